@@ -1,0 +1,266 @@
+#include "http/server.hpp"
+
+#include <atomic>
+#include <optional>
+#include <vector>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include "common/socket_binding.hpp"
+
+namespace http {
+namespace {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace net = boost::asio;
+using tcp = boost::asio::ip::tcp;
+using beast::error_code;
+
+// State shared by the listeners and sessions of one Server; sessions keep it alive.
+struct Shared {
+  Handler handler;
+  std::shared_ptr<net::ssl::context> tls;
+  ServerLimits limits;
+  common::Logger& log;
+  std::atomic<std::size_t> connections{0};
+};
+
+Response StatusOnly(int status, const char* text) { return Response::Text(status, text); }
+
+Request ToRequest(const bhttp::request<bhttp::string_body>& message, bool https,
+                  std::string server_name) {
+  Request request;
+  request.method = std::string(message.method_string());
+  request.target = std::string(message.target());
+  request.host = std::string(message[bhttp::field::host]);
+  for (const auto& field : message) {
+    request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+  }
+  request.body = message.body();
+  request.https = https;
+  request.server_name = std::move(server_name);
+  return request;
+}
+
+template <typename Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
+ public:
+  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+  Session(tcp::socket&& socket, std::shared_ptr<Shared> shared)
+      : shared_(std::move(shared)), stream_(MakeStream(std::move(socket))) {
+    ++shared_->connections;
+  }
+  ~Session() { --shared_->connections; }
+
+  void Run() {
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&Session::DoStart, this->shared_from_this()));
+  }
+
+ private:
+  Stream MakeStream(tcp::socket&& socket) {
+    if constexpr (kTls) {
+      return Stream(std::move(socket), *shared_->tls);
+    } else {
+      return Stream(std::move(socket));
+    }
+  }
+
+  beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
+
+  void DoStart() {
+    if constexpr (kTls) {
+      Lowest().expires_after(shared_->limits.io_timeout);
+      stream_.async_handshake(net::ssl::stream_base::server,
+                              beast::bind_front_handler(&Session::OnHandshake, this->shared_from_this()));
+    } else {
+      DoRead();
+    }
+  }
+
+  void OnHandshake(error_code ec) {
+    if (ec) {
+      return;  // a client that fails TLS gets no HTTP; nothing to answer
+    }
+    DoRead();
+  }
+
+  void DoRead() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(shared_->limits.max_header_bytes));
+    parser_->body_limit(shared_->limits.max_body_bytes);
+    Lowest().expires_after(shared_->limits.io_timeout);
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      beast::bind_front_handler(&Session::OnRead, this->shared_from_this()));
+  }
+
+  void OnRead(error_code ec, std::size_t) {
+    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+        ec == net::error::connection_reset || ec == net::error::eof) {
+      return DoClose();
+    }
+    if (ec == bhttp::error::header_limit) {
+      return Send(StatusOnly(431, "request header fields too large\n"), true);
+    }
+    if (ec == bhttp::error::body_limit) {
+      return Send(StatusOnly(413, "request body too large\n"), true);
+    }
+    if (ec) {
+      // A malformed request line, header or chunk: the connection state is unknown, so close.
+      return Send(StatusOnly(400, "malformed HTTP request\n"), true);
+    }
+    auto message = parser_->release();
+    std::string server_name;
+    if constexpr (kTls) {
+      if (const char* sni = SSL_get_servername(stream_.native_handle(), TLSEXT_NAMETYPE_host_name)) {
+        server_name = sni;
+      }
+    }
+    Response response;
+    try {
+      response = shared_->handler(ToRequest(message, kTls, std::move(server_name)));
+    } catch (const std::exception& e) {
+      shared_->log.Error(std::string("handler failed: ") + e.what());
+      response = StatusOnly(500, "internal error\n");
+    }
+    const bool close = !message.keep_alive() || !shared_->limits.keep_alive;
+    Send(std::move(response), close, message.version(), message.method() == bhttp::verb::head);
+  }
+
+  void Send(Response response, bool close, unsigned version = 11, bool head = false) {
+    auto message = std::make_shared<bhttp::response<bhttp::string_body>>();
+    message->version(version);
+    message->result(static_cast<unsigned>(response.status));
+    for (auto& [name, value] : response.headers) {
+      message->insert(name, value);
+    }
+    message->body() = std::move(response.body);
+    message->prepare_payload();
+    if (head) {
+      message->body().clear();  // Content-Length stays that of the GET
+    }
+    message->keep_alive(!close);
+    Lowest().expires_after(shared_->limits.io_timeout);
+    bhttp::async_write(stream_, *message,
+                       [self = this->shared_from_this(), message, close](error_code ec, std::size_t) {
+                         self->OnWrite(ec, close);
+                       });
+  }
+
+  void OnWrite(error_code ec, bool close) {
+    if (ec || close) {
+      return DoClose();
+    }
+    DoRead();
+  }
+
+  void DoClose() {
+    if constexpr (kTls) {
+      Lowest().expires_after(std::chrono::seconds(5));
+      stream_.async_shutdown([self = this->shared_from_this()](error_code) {
+        // stream_truncated and friends are expected here: the peer may just close TCP.
+        error_code ignored;
+        self->Lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+      });
+    } else {
+      error_code ignored;
+      Lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
+  }
+
+  std::shared_ptr<Shared> shared_;
+  Stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+};
+
+class Listener : public std::enable_shared_from_this<Listener> {
+ public:
+  Listener(net::io_context& ioc, std::shared_ptr<Shared> shared)
+      : ioc_(ioc), acceptor_(net::make_strand(ioc)), shared_(std::move(shared)) {}
+
+  common::Result<common::ListenAddress, std::string> Open(const common::ListenAddress& address) {
+    return common::BindAndListen(acceptor_, address);
+  }
+
+  void Start() { DoAccept(); }
+  void Stop() {
+    net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+      error_code ignored;
+      self->acceptor_.close(ignored);
+    });
+  }
+
+ private:
+  void DoAccept() {
+    acceptor_.async_accept(net::make_strand(ioc_),
+                           beast::bind_front_handler(&Listener::OnAccept, shared_from_this()));
+  }
+
+  void OnAccept(error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted) {
+      return;  // Stop()
+    }
+    if (!ec) {
+      if (shared_->connections.load() >= shared_->limits.max_connections) {
+        error_code ignored;
+        socket.close(ignored);  // over the connection limit: refuse by closing
+      } else if (shared_->tls) {
+        std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(std::move(socket), shared_)
+            ->Run();
+      } else {
+        std::make_shared<Session<beast::tcp_stream>>(std::move(socket), shared_)->Run();
+      }
+    }
+    if (acceptor_.is_open()) {
+      DoAccept();
+    }
+  }
+
+  net::io_context& ioc_;
+  tcp::acceptor acceptor_;
+  std::shared_ptr<Shared> shared_;
+};
+
+}  // namespace
+
+struct Server::Impl {
+  net::io_context& ioc;
+  std::shared_ptr<Shared> shared;
+  std::vector<std::shared_ptr<Listener>> listeners;
+};
+
+Server::Server(net::io_context& ioc, Handler handler, std::shared_ptr<net::ssl::context> tls,
+               ServerLimits limits, common::Logger& log)
+    : impl_(std::make_shared<Impl>(Impl{
+          ioc,
+          std::shared_ptr<Shared>(new Shared{std::move(handler), std::move(tls), limits, log, {}}),
+          {}})) {}
+
+Server::~Server() { Stop(); }
+
+common::Result<common::ListenAddress, std::string> Server::Listen(
+    const common::ListenAddress& address) {
+  auto listener = std::make_shared<Listener>(impl_->ioc, impl_->shared);
+  auto bound = listener->Open(address);
+  if (bound) {
+    listener->Start();
+    impl_->listeners.push_back(std::move(listener));
+  }
+  return bound;
+}
+
+void Server::Stop() {
+  for (auto& listener : impl_->listeners) {
+    listener->Stop();
+  }
+  impl_->listeners.clear();
+}
+
+}  // namespace http

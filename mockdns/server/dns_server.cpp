@@ -1,0 +1,256 @@
+#include "mockdns/server/dns_server.hpp"
+
+#include <array>
+#include <atomic>
+#include <vector>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+
+#include "common/socket_binding.hpp"
+#include "mockdns/api/dns_exchange.hpp"
+
+namespace mockdns::server {
+namespace {
+
+namespace net = boost::asio;
+using net::ip::tcp;
+using net::ip::udp;
+using boost::system::error_code;
+
+struct Shared {
+  const zone::Zone& zone;
+  zone::RequestHistory& history;
+  DnsServerLimits limits;
+  common::Logger& log;
+  std::atomic<std::size_t> tcp_connections{0};
+};
+
+// One TCP connection: [length][query] frames in, [length][reply] frames out, one at a time.
+class TcpSession : public std::enable_shared_from_this<TcpSession> {
+ public:
+  TcpSession(tcp::socket socket, std::shared_ptr<Shared> shared)
+      : socket_(std::move(socket)), timer_(socket_.get_executor()), shared_(std::move(shared)) {
+    ++shared_->tcp_connections;
+  }
+  ~TcpSession() { --shared_->tcp_connections; }
+
+  void Start() { DoReadLength(); }
+
+ private:
+  void Arm() {
+    timer_.expires_after(shared_->limits.tcp_idle_timeout);
+    timer_.async_wait([self = shared_from_this()](error_code ec) {
+      if (!ec) {
+        error_code ignored;
+        self->socket_.close(ignored);  // idle or too slow: drop the connection
+      }
+    });
+  }
+
+  void DoReadLength() {
+    Arm();
+    net::async_read(socket_, net::buffer(length_),
+                    [self = shared_from_this()](error_code ec, std::size_t) { self->OnLength(ec); });
+  }
+
+  void OnLength(error_code ec) {
+    if (ec) {
+      return Close();
+    }
+    const std::size_t length = static_cast<std::size_t>(length_[0]) << 8 | length_[1];
+    if (length == 0 || length > api::kMaxQuerySize) {
+      shared_->log.Debug("DNS/TCP: frame of " + std::to_string(length) + " octets refused");
+      return Close();
+    }
+    query_.resize(length);
+    net::async_read(socket_, net::buffer(query_),
+                    [self = shared_from_this()](error_code read_ec, std::size_t) {
+                      self->OnQuery(read_ec);
+                    });
+  }
+
+  void OnQuery(error_code ec) {
+    if (ec) {
+      return Close();
+    }
+    auto reply = api::ExchangeDns(query_, api::DnsTransport::kTcp, "", shared_->zone,
+                                  shared_->history);
+    if (reply.empty()) {
+      return DoReadLength();
+    }
+    reply_.resize(2 + reply.size());
+    reply_[0] = static_cast<std::uint8_t>(reply.size() >> 8);
+    reply_[1] = static_cast<std::uint8_t>(reply.size());
+    std::copy(reply.begin(), reply.end(), reply_.begin() + 2);
+    net::async_write(socket_, net::buffer(reply_),
+                     [self = shared_from_this()](error_code write_ec, std::size_t) {
+                       if (write_ec) {
+                         return self->Close();
+                       }
+                       self->DoReadLength();
+                     });
+  }
+
+  void Close() {
+    error_code ignored;
+    timer_.cancel();
+    socket_.shutdown(tcp::socket::shutdown_both, ignored);
+    socket_.close(ignored);
+  }
+
+  tcp::socket socket_;
+  net::steady_timer timer_;
+  std::shared_ptr<Shared> shared_;
+  std::array<std::uint8_t, 2> length_{};
+  std::vector<std::uint8_t> query_;
+  std::vector<std::uint8_t> reply_;
+};
+
+class TcpListener : public std::enable_shared_from_this<TcpListener> {
+ public:
+  TcpListener(net::io_context& ioc, std::shared_ptr<Shared> shared)
+      : ioc_(ioc), acceptor_(net::make_strand(ioc)), shared_(std::move(shared)) {}
+
+  tcp::acceptor& acceptor() { return acceptor_; }
+  void Start() { DoAccept(); }
+  void Stop() {
+    net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+      error_code ignored;
+      self->acceptor_.close(ignored);
+    });
+  }
+
+ private:
+  void DoAccept() {
+    acceptor_.async_accept(net::make_strand(ioc_),
+                           [self = shared_from_this()](error_code ec, tcp::socket socket) {
+                             self->OnAccept(ec, std::move(socket));
+                           });
+  }
+
+  void OnAccept(error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted) {
+      return;
+    }
+    if (!ec) {
+      if (shared_->tcp_connections.load() >= shared_->limits.max_tcp_connections) {
+        error_code ignored;
+        socket.close(ignored);
+      } else {
+        std::make_shared<TcpSession>(std::move(socket), shared_)->Start();
+      }
+    }
+    if (acceptor_.is_open()) {
+      DoAccept();
+    }
+  }
+
+  net::io_context& ioc_;
+  tcp::acceptor acceptor_;
+  std::shared_ptr<Shared> shared_;
+};
+
+class UdpListener : public std::enable_shared_from_this<UdpListener> {
+ public:
+  UdpListener(net::io_context& ioc, std::shared_ptr<Shared> shared)
+      : socket_(net::make_strand(ioc)), shared_(std::move(shared)) {}
+
+  udp::socket& socket() { return socket_; }
+  void Start() { DoReceive(); }
+  void Stop() {
+    net::post(socket_.get_executor(), [self = shared_from_this()] {
+      error_code ignored;
+      self->socket_.close(ignored);
+    });
+  }
+
+ private:
+  void DoReceive() {
+    socket_.async_receive_from(net::buffer(buffer_), peer_,
+                               [self = shared_from_this()](error_code ec, std::size_t size) {
+                                 self->OnReceive(ec, size);
+                               });
+  }
+
+  void OnReceive(error_code ec, std::size_t size) {
+    if (ec == net::error::operation_aborted) {
+      return;
+    }
+    if (!ec) {
+      auto reply = std::make_shared<std::vector<std::uint8_t>>(
+          api::ExchangeDns({buffer_.data(), size}, api::DnsTransport::kUdp, "", shared_->zone,
+                           shared_->history));
+      if (!reply->empty()) {
+        socket_.async_send_to(net::buffer(*reply), peer_, [reply](error_code, std::size_t) {});
+      }
+    }
+    if (socket_.is_open()) {
+      DoReceive();
+    }
+  }
+
+  udp::socket socket_;
+  std::shared_ptr<Shared> shared_;
+  std::array<std::uint8_t, 65535> buffer_{};
+  udp::endpoint peer_;
+};
+
+}  // namespace
+
+struct DnsServer::Impl {
+  net::io_context& ioc;
+  std::shared_ptr<Shared> shared;
+  std::vector<std::shared_ptr<TcpListener>> tcp;
+  std::vector<std::shared_ptr<UdpListener>> udp;
+};
+
+DnsServer::DnsServer(net::io_context& ioc, const zone::Zone& zone, zone::RequestHistory& history,
+                     DnsServerLimits limits, common::Logger& log)
+    : impl_(std::make_shared<Impl>(
+          Impl{ioc, std::shared_ptr<Shared>(new Shared{zone, history, limits, log, {}}), {}, {}})) {}
+
+DnsServer::~DnsServer() { Stop(); }
+
+common::Result<common::ListenAddress, std::string> DnsServer::Listen(
+    const common::ListenAddress& address) {
+  // With port 0 the TCP port is chosen first and UDP must get the same one; retry if it is taken.
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    auto tcp_listener = std::make_shared<TcpListener>(impl_->ioc, impl_->shared);
+    auto udp_listener = std::make_shared<UdpListener>(impl_->ioc, impl_->shared);
+    auto tcp_bound = common::BindAndListen(tcp_listener->acceptor(), address);
+    if (!tcp_bound) {
+      return tcp_bound;
+    }
+    auto udp_bound = common::BindUdp(udp_listener->socket(), tcp_bound.value());
+    if (!udp_bound && address.port == 0) {
+      continue;
+    }
+    if (!udp_bound) {
+      return udp_bound;
+    }
+    tcp_listener->Start();
+    udp_listener->Start();
+    impl_->tcp.push_back(std::move(tcp_listener));
+    impl_->udp.push_back(std::move(udp_listener));
+    return tcp_bound;
+  }
+  return common::MakeErr("no port free for both UDP and TCP on " + address.host);
+}
+
+void DnsServer::Stop() {
+  for (auto& listener : impl_->tcp) {
+    listener->Stop();
+  }
+  for (auto& listener : impl_->udp) {
+    listener->Stop();
+  }
+  impl_->tcp.clear();
+  impl_->udp.clear();
+}
+
+}  // namespace mockdns::server
