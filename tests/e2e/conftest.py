@@ -1,0 +1,163 @@
+"""Fixtures for the end-to-end suite: start mockdns (and the reference Pebble) on free ports.
+
+Every server is started on :0 (or a port the OS just handed out, for Pebble, which prints no ready
+line), waited for, and stopped by PID when the test ends.
+"""
+import json
+import os
+import pathlib
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+
+BUILD_DIR = pathlib.Path(os.environ.get("ANVIL_BUILD_DIR",
+                                        pathlib.Path(__file__).parents[2] / "build" / "default"))
+MOCKDNS = BUILD_DIR / "mockdns" / "cmd" / "mockdns"
+RESOLVE = BUILD_DIR / "mockdns" / "resolver" / "mockdns-resolve"
+
+
+class MockDns:
+    """A running mockdns: its bound addresses and a client for its management API."""
+
+    def __init__(self, process, ready):
+        self.process = process
+        self.ready = ready
+
+    def address(self, server):
+        host, _, port = self.ready[server][0].rpartition(":")
+        return host.strip("[]"), int(port)
+
+    def port(self, server):
+        return self.address(server)[1]
+
+    def post(self, path, body):
+        """POSTs body (a dict, or raw str/bytes) to the management API; returns (status, text)."""
+        if isinstance(body, dict):
+            body = json.dumps(body)
+        if isinstance(body, str):
+            body = body.encode()
+        host, port = self.address("management")
+        request = urllib.request.Request(f"http://{host}:{port}{path}", data=body, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def ok(self, path, body):
+        status, text = self.post(path, body)
+        assert status == 200, f"{path} {body} -> {status} {text}"
+        return text
+
+    def history(self, kind, host):
+        return json.loads(self.ok(f"/{kind}-request-history", {"host": host}))
+
+    def alive(self):
+        return self.process.poll() is None
+
+
+def start_mockdns(*args, extra_env=None):
+    """Starts mockdns with every server on 127.0.0.1:0 unless args say otherwise."""
+    defaults = {"-dnsserver": ":0", "-http01": ":0", "-https01": ":0", "-tlsalpn01": ":0",
+                "-management": ":0", "-doh": ""}
+    argv = [str(MOCKDNS)]
+    given = set(args[::2])
+    for flag, value in defaults.items():
+        if flag not in given:
+            argv += [flag, value]
+    argv += list(args)
+    env = dict(os.environ, **(extra_env or {}))
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                               text=True)
+    line = process.stdout.readline()
+    if not line:
+        process.wait(timeout=5)
+        raise RuntimeError(f"mockdns did not start: {process.stderr.read()}")
+    return MockDns(process, json.loads(line))
+
+
+def stop(process):
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    for stream in (process.stdout, process.stderr):
+        if stream:
+            stream.close()
+
+
+@pytest.fixture
+def mockdns():
+    server = start_mockdns()
+    yield server
+    assert server.alive(), "mockdns died during the test"
+    stop(server.process)
+
+
+@pytest.fixture
+def mockdns_factory():
+    started = []
+
+    def factory(*args, **kwargs):
+        server = start_mockdns(*args, **kwargs)
+        started.append(server)
+        return server
+
+    yield factory
+    for server in started:
+        stop(server.process)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def dig(server, *args):
+    """Runs dig against mockdns's DNS server; returns stdout."""
+    host, port = server.address("dnsserver")
+    result = subprocess.run(["dig", f"@{host}", "-p", str(port), "+time=2", "+tries=1", *args],
+                            capture_output=True, text=True, timeout=10)
+    return result.stdout
+
+
+def resolve(server, name, rrtype, tcp=False):
+    """Asks through c-ares (mockdns-resolve); returns (exit code, lines)."""
+    host, port = server.address("dnsserver")
+    argv = [str(RESOLVE), "-server", f"{host}:{port}", "-type", rrtype] + (["-tcp"] if tcp else [])
+    result = subprocess.run(argv + [name], capture_output=True, text=True, timeout=15)
+    return result.returncode, result.stdout.splitlines()
+
+
+def make_tls_files(directory, name="localhost"):
+    """A self-signed P-256 certificate for localhost/127.0.0.1/::1, via the openssl CLI."""
+    cert, key = directory / f"{name}.pem", directory / f"{name}.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj", f"/CN={name}",
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    return cert, key
+
+
+def wait_for_https(url, ca_file, timeout=15):
+    import ssl
+    context = ssl.create_default_context(cafile=str(ca_file))
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url, context=context, timeout=2):
+                return
+        except (urllib.error.URLError, ConnectionError, OSError):
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not come up")
