@@ -7,7 +7,8 @@ void FlagSet::String(std::vector<std::string> names, std::string* target, std::s
 }
 
 void FlagSet::Bool(std::vector<std::string> names, bool* target, std::string help) {
-  flags_.push_back({std::move(names), nullptr, target, std::move(help), *target ? "true" : "false"});
+  flags_.push_back(
+      {std::move(names), nullptr, target, std::move(help), *target ? "true" : "false"});
 }
 
 FlagSet::Flag* FlagSet::Find(std::string_view name) {

@@ -43,7 +43,8 @@ Result<ListenAddress, std::string> SplitHostPort(std::string_view text) {
     return MakeErr("IPv6 address needs brackets in \"" + std::string(text) + "\"");
   }
   unsigned port = 0;
-  const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  const auto [end, ec] =
+      std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
   if (port_text.empty() || ec != std::errc() || end != port_text.data() + port_text.size() ||
       port > 65535) {
     return MakeErr("bad port in address \"" + std::string(text) + "\"");
@@ -52,7 +53,7 @@ Result<ListenAddress, std::string> SplitHostPort(std::string_view text) {
 }
 
 Result<std::vector<ListenAddress>, std::string> ParseListenList(std::string_view text,
-                                                               bool listen_all) {
+                                                                bool listen_all) {
   std::vector<ListenAddress> out;
   text = Trim(text);
   if (text.empty()) {
@@ -61,8 +62,8 @@ Result<std::vector<ListenAddress>, std::string> ParseListenList(std::string_view
   std::size_t start = 0;
   while (start <= text.size()) {
     const auto comma = text.find(',', start);
-    const auto item = Trim(text.substr(start, comma == std::string_view::npos ? std::string_view::npos
-                                                                               : comma - start));
+    const auto item = Trim(text.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
     auto split = SplitHostPort(item);
     if (!split) {
       return split.error();

@@ -24,7 +24,7 @@ struct ListenAddress {
 // dual stack) when listen_all is set; "localhost" becomes 127.0.0.1. Host names are refused.
 // Returns a one-line error naming the bad entry.
 Result<std::vector<ListenAddress>, std::string> ParseListenList(std::string_view text,
-                                                               bool listen_all);
+                                                                bool listen_all);
 
 // Splits "host:port" / "[v6]:port" into its parts without defaults; port must be 0..65535.
 Result<ListenAddress, std::string> SplitHostPort(std::string_view text);

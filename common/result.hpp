@@ -8,7 +8,8 @@
 
 namespace common {
 
-// Wraps an error value so that Result<T, E> can be built from it even when T and E are the same type.
+// Wraps an error value so that Result<T, E> can be built from it even when T and E are the same
+// type.
 template <typename E>
 struct Err {
   E value;
@@ -18,16 +19,19 @@ template <typename E>
 Err<std::decay_t<E>> MakeErr(E&& e) {
   return {std::forward<E>(e)};
 }
-inline Err<std::string> MakeErr(const char* e) { return {e}; }
+inline Err<std::string> MakeErr(const char* e) {
+  return {e};
+}
 
 // A value or an error; the error-as-value type of the project (anchors §3). Check ok() (or the bool
 // conversion) before value(); error() is valid only when !ok().
 template <typename T, typename E>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value)
+      : data_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
   Result(E error)  // NOLINT: implicit by design; when T and E are one type, use Err/MakeErr
-    requires(!std::is_same_v<T, E>)
+      requires(!std::is_same_v<T, E>)
       : data_(std::in_place_index<1>, std::move(error)) {}
   Result(Err<E> error) : data_(std::in_place_index<1>, std::move(error.value)) {}  // NOLINT
 

@@ -83,7 +83,8 @@ Result<X509Ptr, std::string> MintSelfSigned(const CertificateSpec& spec, EVP_PKE
   BN_to_ASN1_INTEGER(serial.get(), X509_get_serialNumber(cert.get()));
   ASN1_TIME_set(X509_getm_notBefore(cert.get()),
                 std::chrono::system_clock::to_time_t(spec.not_before));
-  ASN1_TIME_set(X509_getm_notAfter(cert.get()), std::chrono::system_clock::to_time_t(spec.not_after));
+  ASN1_TIME_set(X509_getm_notAfter(cert.get()),
+                std::chrono::system_clock::to_time_t(spec.not_after));
   X509_NAME* subject = X509_get_subject_name(cert.get());
   if (!spec.common_name.empty()) {
     X509_NAME_add_entry_by_txt(subject, "CN", MBSTRING_UTF8,
@@ -101,11 +102,12 @@ Result<X509Ptr, std::string> MintSelfSigned(const CertificateSpec& spec, EVP_PKE
       X509_add1_ext_i2d(cert.get(), NID_subject_alt_name, names.value().get(), 0, 0) != 1) {
     return MakeErr("adding subjectAltName: " + OpenSslErrorText());
   }
-  const bool ok = spec.is_ca ? AddNidExtension(cert.get(), NID_basic_constraints, "critical,CA:TRUE") &&
-                                   AddNidExtension(cert.get(), NID_key_usage, "critical,keyCertSign,cRLSign")
-                             : AddNidExtension(cert.get(), NID_basic_constraints, "critical,CA:FALSE") &&
-                                   AddNidExtension(cert.get(), NID_key_usage, "critical,digitalSignature") &&
-                                   AddNidExtension(cert.get(), NID_ext_key_usage, "serverAuth");
+  const bool ok =
+      spec.is_ca ? AddNidExtension(cert.get(), NID_basic_constraints, "critical,CA:TRUE") &&
+                       AddNidExtension(cert.get(), NID_key_usage, "critical,keyCertSign,cRLSign")
+                 : AddNidExtension(cert.get(), NID_basic_constraints, "critical,CA:FALSE") &&
+                       AddNidExtension(cert.get(), NID_key_usage, "critical,digitalSignature") &&
+                       AddNidExtension(cert.get(), NID_ext_key_usage, "serverAuth");
   if (!ok) {
     return MakeErr("adding extensions: " + OpenSslErrorText());
   }

@@ -13,7 +13,9 @@ std::string Request::Header(std::string_view name) const {
   return {};
 }
 
-std::string Request::Path() const { return target.substr(0, target.find('?')); }
+std::string Request::Path() const {
+  return target.substr(0, target.find('?'));
+}
 
 Response Response::Text(int status, std::string body) {
   Response response{status, {}, std::move(body)};

@@ -30,7 +30,9 @@ struct Shared {
   std::atomic<std::size_t> connections{0};
 };
 
-Response StatusOnly(int status, const char* text) { return Response::Text(status, text); }
+Response StatusOnly(int status, const char* text) {
+  return Response::Text(status, text);
+}
 
 Request ToRequest(const bhttp::request<bhttp::string_body>& message, bool https,
                   std::string server_name) {
@@ -77,8 +79,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void DoStart() {
     if constexpr (kTls) {
       Lowest().expires_after(shared_->limits.io_timeout);
-      stream_.async_handshake(net::ssl::stream_base::server,
-                              beast::bind_front_handler(&Session::OnHandshake, this->shared_from_this()));
+      stream_.async_handshake(
+          net::ssl::stream_base::server,
+          beast::bind_front_handler(&Session::OnHandshake, this->shared_from_this()));
     } else {
       DoRead();
     }
@@ -118,7 +121,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     auto message = parser_->release();
     std::string server_name;
     if constexpr (kTls) {
-      if (const char* sni = SSL_get_servername(stream_.native_handle(), TLSEXT_NAMETYPE_host_name)) {
+      if (const char* sni =
+              SSL_get_servername(stream_.native_handle(), TLSEXT_NAMETYPE_host_name)) {
         server_name = sni;
       }
     }
@@ -148,9 +152,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     message->keep_alive(!close);
     Lowest().expires_after(shared_->limits.io_timeout);
     bhttp::async_write(stream_, *message,
-                       [self = this->shared_from_this(), message, close](error_code ec, std::size_t) {
-                         self->OnWrite(ec, close);
-                       });
+                       [self = this->shared_from_this(), message, close](
+                           error_code ec, std::size_t) { self->OnWrite(ec, close); });
   }
 
   void OnWrite(error_code ec, bool close) {
@@ -243,7 +246,9 @@ Server::Server(net::io_context& ioc, Handler handler, std::shared_ptr<net::ssl::
           std::shared_ptr<Shared>(new Shared{std::move(handler), std::move(tls), limits, log, {}}),
           {}})) {}
 
-Server::~Server() { Stop(); }
+Server::~Server() {
+  Stop();
+}
 
 common::Result<common::ListenAddress, std::string> Server::Listen(
     const common::ListenAddress& address) {

@@ -31,8 +31,8 @@ struct ServerLimits {
 // Thread-safe to run the io_context on several threads: each connection has its own strand.
 class Server {
  public:
-  Server(boost::asio::io_context& ioc, Handler handler, std::shared_ptr<boost::asio::ssl::context> tls,
-         ServerLimits limits, common::Logger& log);
+  Server(boost::asio::io_context& ioc, Handler handler,
+         std::shared_ptr<boost::asio::ssl::context> tls, ServerLimits limits, common::Logger& log);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

@@ -19,9 +19,8 @@ http::Response RespondDoh(const http::Request& request, const zone::Zone& zone,
   if (reply.empty()) {
     return http::Response::Text(400, "not a DNS query\n");
   }
-  return http::Response{200,
-                        {{"Content-Type", "application/dns-message"}},
-                        std::string(reply.begin(), reply.end())};
+  return http::Response{
+      200, {{"Content-Type", "application/dns-message"}}, std::string(reply.begin(), reply.end())};
 }
 
 }  // namespace mockdns::api

@@ -29,11 +29,10 @@ std::string HttpHistoryJson(const std::vector<zone::HttpRequestEvent>& events) {
 std::string DnsHistoryJson(const std::vector<zone::DnsRequestEvent>& events) {
   json list = json::array();
   for (const auto& e : events) {
-    list.push_back({{"Question",
-                     {{"Name", e.question.name},
-                      {"Qtype", e.question.type},
-                      {"Qclass", e.question.klass}}},
-                    {"UserAgent", e.user_agent}});
+    list.push_back(
+        {{"Question",
+          {{"Name", e.question.name}, {"Qtype", e.question.type}, {"Qclass", e.question.klass}}},
+         {"UserAgent", e.user_agent}});
   }
   return Render(list);
 }

@@ -4,7 +4,8 @@
 
 namespace mockdns::api {
 
-http::Response RespondHttp01(const http::Request& request, const zone::ChallengeResponses& responses,
+http::Response RespondHttp01(const http::Request& request,
+                             const zone::ChallengeResponses& responses,
                              zone::RequestHistory& history) {
   history.Add(zone::HttpRequestEvent{request.target, request.host, request.https,
                                      request.server_name, request.Header("User-Agent")});

@@ -16,7 +16,9 @@ using common::MakeErr;
 using http::Response;
 using Outcome = common::Result<Response, std::string>;  // error: a 400 message
 
-Response Ok() { return Response{200, {}, {}}; }
+Response Ok() {
+  return Response{200, {}, {}};
+}
 
 bool IsIp(const std::string& text, int family) {
   unsigned char buffer[16];
@@ -48,7 +50,8 @@ common::Result<std::string, std::string> RequiredString(const JsonBody& body, co
 
 common::Result<std::uint32_t, std::string> Ttl(const JsonBody& body) {
   const auto* field = body.Field("ttl");
-  if (field == nullptr || !field->is_number_unsigned() || field->get<std::uint64_t>() > 0x7FFFFFFF) {
+  if (field == nullptr || !field->is_number_unsigned() ||
+      field->get<std::uint64_t>() > 0x7FFFFFFF) {
     return MakeErr(std::string("ttl must be an integer from 0 to 2147483647"));
   }
   return static_cast<std::uint32_t>(field->get<std::uint64_t>());
@@ -142,8 +145,10 @@ std::map<std::string, ManagementApi::Route> ManagementApi::BuildRoutes() {
     };
   };
   return {
-      {"/set-default-ipv4", {Needs::kDns, [this](auto& b) { return SetDefaultIp(zone_, b, true); }}},
-      {"/set-default-ipv6", {Needs::kDns, [this](auto& b) { return SetDefaultIp(zone_, b, false); }}},
+      {"/set-default-ipv4",
+       {Needs::kDns, [this](auto& b) { return SetDefaultIp(zone_, b, true); }}},
+      {"/set-default-ipv6",
+       {Needs::kDns, [this](auto& b) { return SetDefaultIp(zone_, b, false); }}},
       {"/add-a", {Needs::kDns, [this](auto& b) { return AddAddresses(zone_, b, true); }}},
       {"/clear-a", {Needs::kDns, dns_edit([](auto& d, auto& h) { d.a.erase(h); })}},
       {"/add-aaaa", {Needs::kDns, [this](auto& b) { return AddAddresses(zone_, b, false); }}},
@@ -344,11 +349,11 @@ std::map<std::string, ManagementApi::Route> ManagementApi::BuildRoutes() {
 
 http::Response ManagementApi::Handle(const http::Request& request) {
   const auto route = routes_.find(request.Path());
-  const bool enabled = route != routes_.end() &&
-                       (route->second.needs == Needs::kNothing ||
-                        (route->second.needs == Needs::kDns && enabled_.dns) ||
-                        (route->second.needs == Needs::kHttp && enabled_.http01) ||
-                        (route->second.needs == Needs::kTls && enabled_.tls_alpn01));
+  const bool enabled =
+      route != routes_.end() && (route->second.needs == Needs::kNothing ||
+                                 (route->second.needs == Needs::kDns && enabled_.dns) ||
+                                 (route->second.needs == Needs::kHttp && enabled_.http01) ||
+                                 (route->second.needs == Needs::kTls && enabled_.tls_alpn01));
   if (!enabled) {
     return Response::Text(404, "404 page not found\n");
   }

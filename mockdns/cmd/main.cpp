@@ -18,8 +18,9 @@ int main(int argc, char** argv) {
     (help ? std::cout : std::cerr) << (help ? "" : options.error() + "\n") << usage;
     return help ? 0 : 2;
   }
-  common::Logger log(std::cerr, "mockdns",
-                     options->verbose ? common::Logger::Level::kDebug : common::Logger::Level::kInfo);
+  common::Logger log(
+      std::cerr, "mockdns",
+      options->verbose ? common::Logger::Level::kDebug : common::Logger::Level::kInfo);
   const std::uint64_t seed = options->seed.value_or(common::Rng::SeedFromOs());
   common::Rng rng(seed);
   log.Info("seed " + std::to_string(seed));

@@ -1,9 +1,10 @@
-#include <ares.h>
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <poll.h>
 
 #include <memory>
+
+#include <ares.h>
 
 #include "mockdns/resolver/resolver.hpp"
 
@@ -25,7 +26,9 @@ void OnReply(void* arg, int status, int, unsigned char* buffer, int length) {
   }
 }
 
-ares_channel Channel(void* channel) { return static_cast<ares_channel>(channel); }
+ares_channel Channel(void* channel) {
+  return static_cast<ares_channel>(channel);
+}
 
 // Runs the channel's event loop until the query finishes (c-ares enforces the timeout).
 void Drive(ares_channel channel, const QueryState& state) {
@@ -51,7 +54,8 @@ void Drive(ares_channel channel, const QueryState& state) {
     const int timeout_ms = static_cast<int>(wait.tv_sec * 1000 + wait.tv_usec / 1000);
     poll(fds.data(), fds.size(), timeout_ms);
     for (const auto& fd : fds) {
-      ares_process_fd(channel, (fd.revents & (POLLIN | POLLERR | POLLHUP)) ? fd.fd : ARES_SOCKET_BAD,
+      ares_process_fd(channel,
+                      (fd.revents & (POLLIN | POLLERR | POLLHUP)) ? fd.fd : ARES_SOCKET_BAD,
                       (fd.revents & POLLOUT) ? fd.fd : ARES_SOCKET_BAD);
     }
     if (fds.empty()) {
@@ -60,7 +64,8 @@ void Drive(ares_channel channel, const QueryState& state) {
   }
 }
 
-common::Result<Answer, std::string> Decode(QueryType type, const std::vector<unsigned char>& reply) {
+common::Result<Answer, std::string> Decode(QueryType type,
+                                           const std::vector<unsigned char>& reply) {
   Answer answer;
   const int length = static_cast<int>(reply.size());
   int status = ARES_SUCCESS;
@@ -105,9 +110,10 @@ common::Result<Answer, std::string> Decode(QueryType type, const std::vector<uns
       ares_caa_reply* head = nullptr;
       status = ares_parse_caa_reply(reply.data(), length, &head);
       for (ares_caa_reply* it = head; status == ARES_SUCCESS && it != nullptr; it = it->next) {
-        answer.values.push_back(std::to_string(it->critical) + " " +
-                                std::string(reinterpret_cast<const char*>(it->property), it->plength) +
-                                " " + std::string(reinterpret_cast<const char*>(it->value), it->length));
+        answer.values.push_back(
+            std::to_string(it->critical) + " " +
+            std::string(reinterpret_cast<const char*>(it->property), it->plength) + " " +
+            std::string(reinterpret_cast<const char*>(it->value), it->length));
       }
       ares_free_data(head);
       break;

@@ -36,7 +36,8 @@ struct CaresOptions {
 // object; not thread-safe (give each thread its own).
 class CaresResolver final : public Resolver {
  public:
-  static common::Result<std::unique_ptr<CaresResolver>, std::string> Create(const CaresOptions& options);
+  static common::Result<std::unique_ptr<CaresResolver>, std::string> Create(
+      const CaresOptions& options);
   ~CaresResolver() override;
   CaresResolver(const CaresResolver&) = delete;
   CaresResolver& operator=(const CaresResolver&) = delete;

@@ -18,9 +18,9 @@ namespace mockdns::server {
 namespace {
 
 namespace net = boost::asio;
+using boost::system::error_code;
 using net::ip::tcp;
 using net::ip::udp;
-using boost::system::error_code;
 
 struct Shared {
   const zone::Zone& zone;
@@ -54,8 +54,9 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
 
   void DoReadLength() {
     Arm();
-    net::async_read(socket_, net::buffer(length_),
-                    [self = shared_from_this()](error_code ec, std::size_t) { self->OnLength(ec); });
+    net::async_read(
+        socket_, net::buffer(length_),
+        [self = shared_from_this()](error_code ec, std::size_t) { self->OnLength(ec); });
   }
 
   void OnLength(error_code ec) {
@@ -68,18 +69,17 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
       return Close();
     }
     query_.resize(length);
-    net::async_read(socket_, net::buffer(query_),
-                    [self = shared_from_this()](error_code read_ec, std::size_t) {
-                      self->OnQuery(read_ec);
-                    });
+    net::async_read(
+        socket_, net::buffer(query_),
+        [self = shared_from_this()](error_code read_ec, std::size_t) { self->OnQuery(read_ec); });
   }
 
   void OnQuery(error_code ec) {
     if (ec) {
       return Close();
     }
-    auto reply = api::ExchangeDns(query_, api::DnsTransport::kTcp, "", shared_->zone,
-                                  shared_->history);
+    auto reply =
+        api::ExchangeDns(query_, api::DnsTransport::kTcp, "", shared_->zone, shared_->history);
     if (reply.empty()) {
       return DoReadLength();
     }
@@ -182,9 +182,8 @@ class UdpListener : public std::enable_shared_from_this<UdpListener> {
       return;
     }
     if (!ec) {
-      auto reply = std::make_shared<std::vector<std::uint8_t>>(
-          api::ExchangeDns({buffer_.data(), size}, api::DnsTransport::kUdp, "", shared_->zone,
-                           shared_->history));
+      auto reply = std::make_shared<std::vector<std::uint8_t>>(api::ExchangeDns(
+          {buffer_.data(), size}, api::DnsTransport::kUdp, "", shared_->zone, shared_->history));
       if (!reply->empty()) {
         socket_.async_send_to(net::buffer(*reply), peer_, [reply](error_code, std::size_t) {});
       }
@@ -211,10 +210,12 @@ struct DnsServer::Impl {
 
 DnsServer::DnsServer(net::io_context& ioc, const zone::Zone& zone, zone::RequestHistory& history,
                      DnsServerLimits limits, common::Logger& log)
-    : impl_(std::make_shared<Impl>(
-          Impl{ioc, std::shared_ptr<Shared>(new Shared{zone, history, limits, log, {}}), {}, {}})) {}
+    : impl_(std::make_shared<Impl>(Impl{
+          ioc, std::shared_ptr<Shared>(new Shared{zone, history, limits, log, {}}), {}, {}})) {}
 
-DnsServer::~DnsServer() { Stop(); }
+DnsServer::~DnsServer() {
+  Stop();
+}
 
 common::Result<common::ListenAddress, std::string> DnsServer::Listen(
     const common::ListenAddress& address) {

@@ -15,8 +15,8 @@
 namespace mockdns::server {
 
 struct DnsServerLimits {
-  std::size_t max_tcp_connections = 256;        // further connections are closed at accept
-  std::chrono::seconds tcp_idle_timeout{10};    // between and within framed messages
+  std::size_t max_tcp_connections = 256;      // further connections are closed at accept
+  std::chrono::seconds tcp_idle_timeout{10};  // between and within framed messages
 };
 
 // DNS over UDP and TCP (RFC 1035 §4.2, RFC 7766 framing, several queries per connection) on one

@@ -83,7 +83,9 @@ MockDns::MockDns(boost::asio::io_context& ioc, MockDnsOptions options, common::R
   });
 }
 
-MockDns::~MockDns() { Stop(); }
+MockDns::~MockDns() {
+  Stop();
+}
 
 common::Result<BoundAddresses, std::string> MockDns::Start() {
   auto servers = std::make_unique<Servers>();
@@ -106,27 +108,32 @@ common::Result<BoundAddresses, std::string> MockDns::Start() {
     servers->http.push_back(
         std::make_unique<http::Server>(ioc_, std::move(handler), std::move(tls), limits, log_));
     auto* server = servers->http.back().get();
-    return bind_all(addresses, [server](const ListenAddress& a) { return server->Listen(a); }, out);
+    return bind_all(
+        addresses, [server](const ListenAddress& a) { return server->Listen(a); }, out);
   };
 
   if (!options_.dns.empty()) {
     servers->dns = std::make_unique<DnsServer>(ioc_, zone_, history_, DnsServerLimits{}, log_);
-    if (auto s = bind_all(options_.dns, [&](auto& a) { return servers->dns->Listen(a); }, bound.dns);
+    if (auto s = bind_all(
+            options_.dns, [&](auto& a) { return servers->dns->Listen(a); }, bound.dns);
         !s) {
       return s.error();
     }
   }
   if (!options_.tls_alpn01.empty()) {
     servers->tls_alpn = std::make_unique<TlsAlpnServer>(ioc_, challenges_, history_, rng_, log_);
-    if (auto s = bind_all(options_.tls_alpn01, [&](auto& a) { return servers->tls_alpn->Listen(a); },
-                          bound.tls_alpn01);
+    if (auto s = bind_all(
+            options_.tls_alpn01, [&](auto& a) { return servers->tls_alpn->Listen(a); },
+            bound.tls_alpn01);
         !s) {
       return s.error();
     }
   }
   // challtestsrv's http-01 servers: no keep-alive, 5 s timeouts.
   const http::ServerLimits http01_limits{8 * 1024, 64 * 1024, std::chrono::seconds(5), 256, false};
-  auto http01 = [this](const http::Request& r) { return api::RespondHttp01(r, challenges_, history_); };
+  auto http01 = [this](const http::Request& r) {
+    return api::RespondHttp01(r, challenges_, history_);
+  };
   if (!options_.http01.empty()) {
     if (auto s = add_http(http01, nullptr, http01_limits, options_.http01, bound.http01); !s) {
       return s.error();

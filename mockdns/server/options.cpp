@@ -9,24 +9,37 @@
 namespace mockdns::server {
 
 common::Result<MockDnsOptions, std::string> ParseMockDnsFlags(int argc, const char* const* argv,
-                                                             std::string* usage) {
+                                                              std::string* usage) {
   std::string http01 = ":5002", https01 = ":5003", tls_alpn01 = ":5001", dns = ":8053",
               doh = ":8443", management = ":8055", seed;
   MockDnsOptions options;
   bool listen_all = false;
 
   common::FlagSet flags("mockdns");
-  flags.String({"http01"}, &http01, "Comma separated bind addresses/ports for HTTP-01 challenges. Set empty to disable.");
-  flags.String({"https01"}, &https01, "Comma separated bind addresses/ports for HTTPS HTTP-01 challenges. Set empty to disable.");
-  flags.String({"tlsalpn01"}, &tls_alpn01, "Comma separated bind addresses/ports for TLS-ALPN-01 challenges. Set empty to disable.");
-  flags.String({"dnsserver", "dns01"}, &dns, "Comma separated bind addresses/ports for the DNS server (UDP and TCP). Set empty to disable.");
-  flags.String({"doh"}, &doh, "Comma separated bind addresses/ports for DNS over HTTPS. Set empty to disable.");
+  flags.String(
+      {"http01"}, &http01,
+      "Comma separated bind addresses/ports for HTTP-01 challenges. Set empty to disable.");
+  flags.String(
+      {"https01"}, &https01,
+      "Comma separated bind addresses/ports for HTTPS HTTP-01 challenges. Set empty to disable.");
+  flags.String(
+      {"tlsalpn01"}, &tls_alpn01,
+      "Comma separated bind addresses/ports for TLS-ALPN-01 challenges. Set empty to disable.");
+  flags.String({"dnsserver", "dns01"}, &dns,
+               "Comma separated bind addresses/ports for the DNS server (UDP and TCP). Set empty "
+               "to disable.");
+  flags.String({"doh"}, &doh,
+               "Comma separated bind addresses/ports for DNS over HTTPS. Set empty to disable.");
   flags.String({"doh-cert"}, &options.doh_cert, "PEM certificate for DNS over HTTPS");
   flags.String({"doh-cert-key"}, &options.doh_cert_key, "PEM private key for DNS over HTTPS");
-  flags.String({"management"}, &management, "Bind address/port for the management HTTP interface. Set empty to disable.");
-  flags.String({"defaultIPv4"}, &options.default_ipv4, "Default IPv4 address for mock DNS responses to A queries");
-  flags.String({"defaultIPv6"}, &options.default_ipv6, "Default IPv6 address for mock DNS responses to AAAA queries");
-  flags.Bool({"listen-all"}, &listen_all, "Addresses without a host bind every interface instead of 127.0.0.1");
+  flags.String({"management"}, &management,
+               "Bind address/port for the management HTTP interface. Set empty to disable.");
+  flags.String({"defaultIPv4"}, &options.default_ipv4,
+               "Default IPv4 address for mock DNS responses to A queries");
+  flags.String({"defaultIPv6"}, &options.default_ipv6,
+               "Default IPv6 address for mock DNS responses to AAAA queries");
+  flags.Bool({"listen-all"}, &listen_all,
+             "Addresses without a host bind every interface instead of 127.0.0.1");
   flags.String({"seed"}, &seed, "Seed for every random choice (printed at start when not given)");
   flags.Bool({"verbose", "v"}, &options.verbose, "Log every management call and refused query");
   *usage = flags.Usage();
@@ -38,9 +51,12 @@ common::Result<MockDnsOptions, std::string> ParseMockDnsFlags(int argc, const ch
     const std::string* text;
     std::vector<common::ListenAddress>* out;
     const char* flag;
-  } lists[] = {{&http01, &options.http01, "http01"},     {&https01, &options.https01, "https01"},
-               {&tls_alpn01, &options.tls_alpn01, "tlsalpn01"}, {&dns, &options.dns, "dnsserver"},
-               {&doh, &options.doh, "doh"},              {&management, &options.management, "management"}};
+  } lists[] = {{&http01, &options.http01, "http01"},
+               {&https01, &options.https01, "https01"},
+               {&tls_alpn01, &options.tls_alpn01, "tlsalpn01"},
+               {&dns, &options.dns, "dnsserver"},
+               {&doh, &options.doh, "doh"},
+               {&management, &options.management, "management"}};
   for (const auto& list : lists) {
     auto parsed = common::ParseListenList(*list.text, listen_all);
     if (!parsed) {
@@ -49,10 +65,12 @@ common::Result<MockDnsOptions, std::string> ParseMockDnsFlags(int argc, const ch
     *list.out = std::move(parsed).value();
   }
   unsigned char buffer[16];
-  if (!options.default_ipv4.empty() && inet_pton(AF_INET, options.default_ipv4.c_str(), buffer) != 1) {
+  if (!options.default_ipv4.empty() &&
+      inet_pton(AF_INET, options.default_ipv4.c_str(), buffer) != 1) {
     return common::MakeErr("-defaultIPv4: \"" + options.default_ipv4 + "\" is not an IPv4 address");
   }
-  if (!options.default_ipv6.empty() && inet_pton(AF_INET6, options.default_ipv6.c_str(), buffer) != 1) {
+  if (!options.default_ipv6.empty() &&
+      inet_pton(AF_INET6, options.default_ipv6.c_str(), buffer) != 1) {
     return common::MakeErr("-defaultIPv6: \"" + options.default_ipv6 + "\" is not an IPv6 address");
   }
   if (!seed.empty()) {

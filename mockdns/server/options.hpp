@@ -30,6 +30,6 @@ struct MockDnsOptions {
 // -dnsserver) plus ours: --listen-all, --seed N, --verbose. On error returns the message;
 // "help requested" for -h. usage receives the usage text either way.
 common::Result<MockDnsOptions, std::string> ParseMockDnsFlags(int argc, const char* const* argv,
-                                                             std::string* usage);
+                                                              std::string* usage);
 
 }  // namespace mockdns::server

@@ -16,7 +16,8 @@ std::vector<std::string> SplitLabels(const std::string& name) {
   std::size_t start = 0;
   while (start <= name.size()) {
     const auto dot = name.find('.', start);
-    labels.push_back(name.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    labels.push_back(
+        name.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
     if (dot == std::string::npos) {
       break;
     }

@@ -16,8 +16,8 @@ namespace {
 
 namespace net = boost::asio;
 namespace ssl = boost::asio::ssl;
-using net::ip::tcp;
 using boost::system::error_code;
+using net::ip::tcp;
 
 struct Shared {
   const zone::ChallengeResponses& responses;
@@ -29,7 +29,9 @@ struct Shared {
 };
 
 // Reads a 2-byte big-endian length at p.
-std::size_t Length16(const unsigned char* p) { return static_cast<std::size_t>(p[0]) << 8 | p[1]; }
+std::size_t Length16(const unsigned char* p) {
+  return static_cast<std::size_t>(p[0]) << 8 | p[1];
+}
 
 // RFC 6066 §3 server_name extension: list length, then (type, length, name) entries.
 std::string ClientHelloServerName(SSL* ssl) {
@@ -107,9 +109,11 @@ int OnClientHello(SSL* ssl, int* alert, void* arg) {
   return SSL_CLIENT_HELLO_SUCCESS;
 }
 
-int OnAlpnSelect(SSL*, const unsigned char** out, unsigned char* out_length, const unsigned char* in,
-                 unsigned int in_length, void*) {
-  static constexpr unsigned char kWire[] = "\x0a" "acme-tls/1";
+int OnAlpnSelect(SSL*, const unsigned char** out, unsigned char* out_length,
+                 const unsigned char* in, unsigned int in_length, void*) {
+  static constexpr unsigned char kWire[] =
+      "\x0a"
+      "acme-tls/1";
   unsigned char* selected = nullptr;
   if (SSL_select_next_proto(&selected, out_length, kWire, sizeof kWire - 1, in, in_length) !=
       OPENSSL_NPN_NEGOTIATED) {
@@ -175,19 +179,18 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
  private:
   void DoAccept() {
-    acceptor_.async_accept(net::make_strand(ioc_),
-                           [self = shared_from_this()](error_code ec, tcp::socket socket) {
-                             if (ec == net::error::operation_aborted) {
-                               return;
-                             }
-                             if (!ec) {
-                               std::make_shared<Handshake>(std::move(socket), self->shared_)
-                                   ->Start();
-                             }
-                             if (self->acceptor_.is_open()) {
-                               self->DoAccept();
-                             }
-                           });
+    acceptor_.async_accept(
+        net::make_strand(ioc_), [self = shared_from_this()](error_code ec, tcp::socket socket) {
+          if (ec == net::error::operation_aborted) {
+            return;
+          }
+          if (!ec) {
+            std::make_shared<Handshake>(std::move(socket), self->shared_)->Start();
+          }
+          if (self->acceptor_.is_open()) {
+            self->DoAccept();
+          }
+        });
   }
 
   net::io_context& ioc_;
@@ -205,17 +208,20 @@ struct TlsAlpnServer::Impl {
 
 TlsAlpnServer::TlsAlpnServer(net::io_context& ioc, const zone::ChallengeResponses& responses,
                              zone::RequestHistory& history, common::Rng& rng, common::Logger& log)
-    : impl_(std::make_shared<Impl>(Impl{
-          ioc,
-          std::shared_ptr<Shared>(new Shared{responses, history, rng, log, common::GenerateP256Key()}),
-          {}})) {
+    : impl_(
+          std::make_shared<Impl>(Impl{ioc,
+                                      std::shared_ptr<Shared>(new Shared{
+                                          responses, history, rng, log, common::GenerateP256Key()}),
+                                      {}})) {
   SSL_CTX* ctx = impl_->shared->tls.native_handle();
   SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
   SSL_CTX_set_client_hello_cb(ctx, OnClientHello, impl_->shared.get());
   SSL_CTX_set_alpn_select_cb(ctx, OnAlpnSelect, nullptr);
 }
 
-TlsAlpnServer::~TlsAlpnServer() { Stop(); }
+TlsAlpnServer::~TlsAlpnServer() {
+  Stop();
+}
 
 common::Result<common::ListenAddress, std::string> TlsAlpnServer::Listen(
     const common::ListenAddress& address) {

@@ -5,7 +5,9 @@
 namespace mockdns::wire {
 namespace {
 
-bool NeedsEscape(unsigned char c) { return c <= 0x20 || c >= 0x7f || c == '.' || c == '\\'; }
+bool NeedsEscape(unsigned char c) {
+  return c <= 0x20 || c >= 0x7f || c == '.' || c == '\\';
+}
 
 }  // namespace
 
@@ -105,6 +107,8 @@ std::string CanonicalName(std::string_view name) {
   return LabelsToName(labels.value());
 }
 
-bool IsValidName(std::string_view name) { return NameToLabels(name).ok(); }
+bool IsValidName(std::string_view name) {
+  return NameToLabels(name).ok();
+}
 
 }  // namespace mockdns::wire

@@ -281,8 +281,8 @@ common::Result<Message, ParseError> Parse(std::span<const std::uint8_t> bytes) {
   }
   Reader reader(bytes);
   std::uint16_t id = 0, flags = 0, counts[4] = {};
-  if (!reader.U16(&id) || !reader.U16(&flags) || !reader.U16(&counts[0]) || !reader.U16(&counts[1]) ||
-      !reader.U16(&counts[2]) || !reader.U16(&counts[3])) {
+  if (!reader.U16(&id) || !reader.U16(&flags) || !reader.U16(&counts[0]) ||
+      !reader.U16(&counts[1]) || !reader.U16(&counts[2]) || !reader.U16(&counts[3])) {
     return MakeErr(ParseError::kTooShort);
   }
   Message message;

@@ -12,14 +12,14 @@ namespace mockdns::wire {
 inline constexpr std::size_t kMaxMessageSize = 65535;
 
 enum class ParseError {
-  kTooShort,        // fewer than 12 octets: there is no header to answer
-  kTruncated,       // a section, record or name runs past the end
-  kBadLabel,        // a label type other than 00 or 11, or a label over 63 octets
-  kBadPointer,      // a compression pointer that does not point strictly backwards
-  kNameTooLong,     // over 255 octets once decompressed
-  kBadRdata,        // rdata inconsistent with its type or length
-  kTrailingData,    // octets after the last record
-  kTooLarge,        // over 65535 octets
+  kTooShort,      // fewer than 12 octets: there is no header to answer
+  kTruncated,     // a section, record or name runs past the end
+  kBadLabel,      // a label type other than 00 or 11, or a label over 63 octets
+  kBadPointer,    // a compression pointer that does not point strictly backwards
+  kNameTooLong,   // over 255 octets once decompressed
+  kBadRdata,      // rdata inconsistent with its type or length
+  kTrailingData,  // octets after the last record
+  kTooLarge,      // over 65535 octets
 };
 
 std::string_view ParseErrorText(ParseError error);

@@ -79,3 +79,14 @@ def test_old_dns01_flag_name_still_works(mockdns_factory):
     server = mockdns_factory("-dnsserver", "", "-dns01", ":0,:0")
     assert len(server.ready["dnsserver"]) == 2
     assert json.loads(server.ok("/dns-request-history", {"host": "x"})) == []
+
+
+def test_sigterm_stops_quickly_and_cleanly(mockdns_factory):
+    import signal
+    import time
+    server = mockdns_factory()
+    server.ok("/set-txt", {"host": "x.example", "value": "v"})
+    started = time.monotonic()
+    server.process.send_signal(signal.SIGTERM)
+    assert server.process.wait(timeout=5) == 0
+    assert time.monotonic() - started < 2
