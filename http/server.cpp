@@ -104,7 +104,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void OnRead(error_code ec, std::size_t) {
+    // A peer that just closes (TCP FIN, or TLS without close_notify: stream_truncated) ends the
+    // connection quietly; there is nobody left to answer.
     if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+        ec == net::ssl::error::stream_truncated ||
         ec == net::error::connection_reset || ec == net::error::eof) {
       return DoClose();
     }

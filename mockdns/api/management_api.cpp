@@ -20,9 +20,10 @@ Response Ok() {
   return Response{200, {}, {}};
 }
 
+// inet_pton stops at a NUL, so "192.0.2.1\u0000junk" would pass without the find.
 bool IsIp(const std::string& text, int family) {
   unsigned char buffer[16];
-  return inet_pton(family, text.c_str(), buffer) == 1;
+  return text.find('\0') == std::string::npos && inet_pton(family, text.c_str(), buffer) == 1;
 }
 
 // A required, valid DNS host name from the body, as its zone key.
@@ -201,6 +202,9 @@ std::map<std::string, ManagementApi::Route> ManagementApi::BuildRoutes() {
           auto value = RequiredString(b, "value");
           if (!value) {
             return value.error();
+          }
+          if (value.value().size() > kMaxTxtValueSize) {
+            return MakeErr("value over " + std::to_string(kMaxTxtValueSize) + " octets");
           }
           zone_.Update([&](zone::ZoneData& d) { d.txt[host.value()].push_back(value.value()); });
           return Ok();

@@ -20,6 +20,9 @@ struct EnabledServers {
   bool tls_alpn01 = true;
 };
 
+// A TXT value longer than this is refused (400), so one record always fits a DNS message.
+inline constexpr std::size_t kMaxTxtValueSize = 16 * 1024;
+
 // pebble-challtestsrv's management API, transport-free: every endpoint with the same JSON bodies
 // (keys case-insensitive), status codes and response shapes, plus our additions (/set-nxdomain,
 // /clear-nxdomain, /set-ttl, /clear-ttl, /set-default-ttl). Success is 200 with an empty body;

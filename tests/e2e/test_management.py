@@ -12,6 +12,7 @@ import pytest
     ("/set-txt", {"value": "v"}, 400, "host parameter must not be empty"),
     ("/set-txt", {"host": "a..b", "value": "v"}, 400, "not a valid DNS name"),
     ("/set-txt", {"host": 7, "value": "v"}, 400, "must be a string"),
+    ("/set-txt", {"host": "x.example", "value": "v" * 20000}, 400, "value over 16384 octets"),
     ("/add-a", {"host": "x.example", "addresses": ["::1"]}, 400, "IPv4"),
     ("/add-aaaa", {"host": "x.example", "addresses": ["1.2.3.4"]}, 400, "IPv6"),
     ("/set-default-ipv4", {"ip": "not-an-ip"}, 400, "not an IPv4"),
