@@ -25,6 +25,13 @@ FlagSet::Flag* FlagSet::Find(std::string_view name) {
 Status<std::string> FlagSet::Parse(int argc, const char* const* argv) {
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
+    if (arg == "--") {
+      // Go's flag package: "--" ends the flags; we take no positional arguments after it either.
+      if (i + 1 < argc) {
+        return "unexpected argument \"" + std::string(argv[i + 1]) + "\"";
+      }
+      break;
+    }
     if (arg.size() < 2 || arg[0] != '-') {
       return "unexpected argument \"" + std::string(arg) + "\"";
     }

@@ -134,6 +134,14 @@ wire::Rcode AnswerQuestion(const wire::Question& question, const ZoneData& data,
       if (data.servfail.count(key)) {
         return wire::Rcode::kServFail;
       }
+      if (data.nxdomain.count(key)) {
+        return wire::Rcode::kNxDomain;  // RFC 6604: the rcode is that of the last name
+      }
+    }
+    if (Lookup(data.cname, key) != nullptr) {
+      // Chain cut at kMaxCnameChain (a loop or a long chain): owner has a CNAME, so it can have no
+      // other data (RFC 1034 §3.6.2); answer with the links found, not its default address.
+      return wire::Rcode::kNoError;
     }
   }
   AppendRecords(data, owner, key, question.type, reply.answers);

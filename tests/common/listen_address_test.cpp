@@ -1,0 +1,84 @@
+#include "common/listen_address.hpp"
+
+#include <catch2/catch.hpp>
+
+namespace {
+
+using common::ListenAddress;
+using common::ParseListenList;
+
+struct ListCase {
+  const char* name;
+  const char* text;
+  bool listen_all;
+  std::vector<ListenAddress> want;
+};
+
+TEST_CASE("ParseListenList accepts Go listen addresses", "[common][listen]") {
+  const ListCase cases[] = {
+      {"port only is loopback", ":5002", false, {{"127.0.0.1", 5002}}},
+      {"port only with listen_all is every interface", ":5002", true, {{"::", 5002}}},
+      {"bracketed IPv6", "[::1]:53", false, {{"::1", 53}}},
+      {"localhost is loopback", "localhost:1", false, {{"127.0.0.1", 1}}},
+      {"explicit IPv4", "10.1.2.3:8053", true, {{"10.1.2.3", 8053}}},
+      {"port zero", "127.0.0.1:0", false, {{"127.0.0.1", 0}}},
+      {"empty disables", "", false, {}},
+      {"blank disables", "   ", false, {}},
+      {"list with spaces",
+       "127.0.0.1:1, [::1]:2 , :3",
+       false,
+       {{"127.0.0.1", 1}, {"::1", 2}, {"127.0.0.1", 3}}},
+  };
+  for (const auto& tc : cases) {
+    DYNAMIC_SECTION(tc.name) {
+      const auto parsed = ParseListenList(tc.text, tc.listen_all);
+      REQUIRE(parsed.ok());
+      CHECK(parsed.value() == tc.want);
+    }
+  }
+}
+
+struct BadCase {
+  const char* name;
+  const char* text;
+  const char* detail;
+};
+
+TEST_CASE("ParseListenList names the bad entry", "[common][listen]") {
+  const BadCase cases[] = {
+      {"port over 65535", ":65536", "bad port in address \":65536\""},
+      {"port not a number", ":http", "bad port"},
+      {"empty port", "127.0.0.1:", "bad port"},
+      {"negative port", ":-1", "bad port"},
+      {"host name refused", "example.com:80", "must be an IP address or localhost"},
+      {"missing port", "127.0.0.1", "missing port in address \"127.0.0.1\""},
+      {"unbracketed IPv6", "::1:53", "IPv6 address needs brackets"},
+      {"second entry bad", ":1,:x", "bad port in address \":x\""},
+      {"empty entry in list", ":1,,:2", "missing port"},
+  };
+  for (const auto& tc : cases) {
+    DYNAMIC_SECTION(tc.name) {
+      const auto parsed = ParseListenList(tc.text, false);
+      REQUIRE_FALSE(parsed.ok());
+      CHECK_THAT(parsed.error(), Catch::Contains(tc.detail));
+    }
+  }
+}
+
+TEST_CASE("SplitHostPort keeps an empty host and strips brackets", "[common][listen]") {
+  const auto empty_host = common::SplitHostPort(":80");
+  REQUIRE(empty_host.ok());
+  CHECK(empty_host.value() == ListenAddress{"", 80});
+
+  const auto v6 = common::SplitHostPort("[2001:db8::1]:443");
+  REQUIRE(v6.ok());
+  CHECK(v6.value() == ListenAddress{"2001:db8::1", 443});
+}
+
+TEST_CASE("ListenAddress ToString brackets IPv6 hosts", "[common][listen]") {
+  CHECK(ListenAddress{"127.0.0.1", 8053}.ToString() == "127.0.0.1:8053");
+  CHECK(ListenAddress{"::1", 53}.ToString() == "[::1]:53");
+  CHECK(ListenAddress{"::", 0}.ToString() == "[::]:0");
+}
+
+}  // namespace
