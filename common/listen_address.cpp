@@ -7,10 +7,11 @@
 namespace common {
 namespace {
 
+// inet_pton stops at a NUL, so "127.0.0.1\0junk" would pass without the find.
 bool IsIpLiteral(const std::string& host) {
   unsigned char buffer[16];
-  return inet_pton(AF_INET, host.c_str(), buffer) == 1 ||
-         inet_pton(AF_INET6, host.c_str(), buffer) == 1;
+  return host.find('\0') == std::string::npos && (inet_pton(AF_INET, host.c_str(), buffer) == 1 ||
+                                                  inet_pton(AF_INET6, host.c_str(), buffer) == 1);
 }
 
 std::string_view Trim(std::string_view s) {

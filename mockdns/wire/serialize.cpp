@@ -197,7 +197,12 @@ common::Result<Bytes, std::string> Encode(const Message& message) {
 
 common::Result<Bytes, std::string> Serialize(const Message& message, std::size_t max_size) {
   auto encoded = Encode(message);
-  if (!encoded || encoded.value().size() <= max_size) {
+  // A record section over 65535 entries has no encoding (Encode refuses its count), and no message
+  // holding it would fit anyway: truncate it like any other oversize message.
+  const bool too_many_records = message.answers.size() > 0xFFFF ||
+                                message.authorities.size() > 0xFFFF ||
+                                message.additionals.size() > 0xFFFF;
+  if (!too_many_records && (!encoded || encoded.value().size() <= max_size)) {
     return encoded;
   }
   // Too big: send the header, question and OPT only, with TC set, so the client retries over TCP.
