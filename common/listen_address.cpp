@@ -1,18 +1,11 @@
 #include "common/listen_address.hpp"
 
-#include <arpa/inet.h>
-
 #include <charconv>
+
+#include "common/ip_literal.hpp"
 
 namespace common {
 namespace {
-
-// inet_pton stops at a NUL, so "127.0.0.1\0junk" would pass without the find.
-bool IsIpLiteral(const std::string& host) {
-  unsigned char buffer[16];
-  return host.find('\0') == std::string::npos && (inet_pton(AF_INET, host.c_str(), buffer) == 1 ||
-                                                  inet_pton(AF_INET6, host.c_str(), buffer) == 1);
-}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && s.front() == ' ') {

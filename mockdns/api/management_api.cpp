@@ -1,10 +1,9 @@
 #include "mockdns/api/management_api.hpp"
 
-#include <arpa/inet.h>
-
 #include <functional>
 #include <map>
 
+#include "common/ip_literal.hpp"
 #include "mockdns/api/history_json.hpp"
 #include "mockdns/api/json_body.hpp"
 #include "mockdns/wire/name.hpp"
@@ -21,11 +20,6 @@ Response Ok() {
 }
 
 // inet_pton stops at a NUL, so "192.0.2.1\u0000junk" would pass without the find.
-bool IsIp(const std::string& text, int family) {
-  unsigned char buffer[16];
-  return text.find('\0') == std::string::npos && inet_pton(family, text.c_str(), buffer) == 1;
-}
-
 // A required, valid DNS host name from the body, as its zone key.
 common::Result<std::string, std::string> HostKey(const JsonBody& body) {
   auto host = body.String("host");
@@ -63,7 +57,8 @@ Outcome SetDefaultIp(zone::Zone& zone, const JsonBody& body, bool v4) {
   if (!ip) {
     return ip.error();
   }
-  if (!ip.value().empty() && !IsIp(ip.value(), v4 ? AF_INET : AF_INET6)) {
+  if (!ip.value().empty() &&
+      !common::IsIpLiteral(ip.value(), v4 ? common::IpFamily::kV4 : common::IpFamily::kV6)) {
     return MakeErr("ip \"" + ip.value() + "\" is not an " + (v4 ? "IPv4" : "IPv6") + " address");
   }
   zone.Update([&](zone::ZoneData& d) { (v4 ? d.default_ipv4 : d.default_ipv6) = ip.value(); });
@@ -81,7 +76,9 @@ Outcome AddAddresses(zone::Zone& zone, const JsonBody& body, bool v4) {
   }
   std::vector<std::string> addresses;
   for (const auto& item : *field) {
-    if (!item.is_string() || !IsIp(item.get<std::string>(), v4 ? AF_INET : AF_INET6)) {
+    if (!item.is_string() ||
+        !common::IsIpLiteral(item.get<std::string>(),
+                             v4 ? common::IpFamily::kV4 : common::IpFamily::kV6)) {
       return MakeErr(std::string("addresses must all be ") + (v4 ? "IPv4" : "IPv6") + " addresses");
     }
     addresses.push_back(item.get<std::string>());

@@ -1,10 +1,9 @@
 #include "mockdns/server/options.hpp"
 
-#include <arpa/inet.h>
-
 #include <charconv>
 
 #include "common/flag_set.hpp"
+#include "common/ip_literal.hpp"
 
 namespace mockdns::server {
 
@@ -64,13 +63,12 @@ common::Result<MockDnsOptions, std::string> ParseMockDnsFlags(int argc, const ch
     }
     *list.out = std::move(parsed).value();
   }
-  unsigned char buffer[16];
   if (!options.default_ipv4.empty() &&
-      inet_pton(AF_INET, options.default_ipv4.c_str(), buffer) != 1) {
+      !common::IsIpLiteral(options.default_ipv4, common::IpFamily::kV4)) {
     return common::MakeErr("-defaultIPv4: \"" + options.default_ipv4 + "\" is not an IPv4 address");
   }
   if (!options.default_ipv6.empty() &&
-      inet_pton(AF_INET6, options.default_ipv6.c_str(), buffer) != 1) {
+      !common::IsIpLiteral(options.default_ipv6, common::IpFamily::kV6)) {
     return common::MakeErr("-defaultIPv6: \"" + options.default_ipv6 + "\" is not an IPv6 address");
   }
   if (!seed.empty()) {

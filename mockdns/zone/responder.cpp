@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "common/ip_literal.hpp"
 #include "mockdns/wire/name.hpp"
 
 namespace mockdns::zone {
@@ -20,14 +21,12 @@ ResourceRecord MockSoa() {
   return ResourceRecord{"challtestsrv.invalid.", rrtype::kSoa, wire::kClassIn, 0, soa};
 }
 
-bool IsIpLiteral(const std::string& name) {
-  std::string text = name;
-  if (!text.empty() && text.back() == '.') {
-    text.pop_back();
+// An IP address written as a name ("127.0.0.1.").
+bool IsIpName(std::string name) {
+  if (!name.empty() && name.back() == '.') {
+    name.pop_back();
   }
-  unsigned char buffer[16];
-  return inet_pton(AF_INET, text.c_str(), buffer) == 1 ||
-         inet_pton(AF_INET6, text.c_str(), buffer) == 1;
+  return common::IsIpLiteral(name);
 }
 
 template <typename T>
@@ -51,7 +50,7 @@ void AppendRecords(const ZoneData& data, const std::string& owner, const std::st
   switch (type) {
     case rrtype::kA:
     case rrtype::kAaaa: {
-      if (IsIpLiteral(owner)) {
+      if (IsIpName(owner)) {
         return;  // challtestsrv: questions for IP addresses are invalid
       }
       const bool v4 = type == rrtype::kA;

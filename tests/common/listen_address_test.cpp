@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "common/ip_literal.hpp"
+
 namespace {
 
 using common::ListenAddress;
@@ -82,3 +84,18 @@ TEST_CASE("ListenAddress ToString brackets IPv6 hosts", "[common][listen]") {
 }
 
 }  // namespace
+
+TEST_CASE("IsIpLiteral accepts whole addresses of the asked family only", "[common][ip]") {
+  using common::IpFamily;
+  using common::IsIpLiteral;
+  CHECK(IsIpLiteral("127.0.0.1"));
+  CHECK(IsIpLiteral("::1"));
+  CHECK(IsIpLiteral("192.0.2.1", IpFamily::kV4));
+  CHECK_FALSE(IsIpLiteral("192.0.2.1", IpFamily::kV6));
+  CHECK(IsIpLiteral("2001:db8::1", IpFamily::kV6));
+  CHECK_FALSE(IsIpLiteral("2001:db8::1", IpFamily::kV4));
+  CHECK_FALSE(IsIpLiteral(std::string_view("1.2.3.4\0junk", 12)));
+  CHECK_FALSE(IsIpLiteral("example.com"));
+  CHECK_FALSE(IsIpLiteral("[::1]"));
+  CHECK_FALSE(IsIpLiteral(""));
+}
