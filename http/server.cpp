@@ -10,7 +10,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
-#include "common/socket_binding.hpp"
+#include "common/tcp_acceptor.hpp"
 
 namespace http {
 namespace {
@@ -107,8 +107,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     // A peer that just closes (TCP FIN, or TLS without close_notify: stream_truncated) ends the
     // connection quietly; there is nobody left to answer.
     if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
-        ec == net::ssl::error::stream_truncated ||
-        ec == net::error::connection_reset || ec == net::error::eof) {
+        ec == net::ssl::error::stream_truncated || ec == net::error::connection_reset ||
+        ec == net::error::eof) {
       return DoClose();
     }
     if (ec == bhttp::error::header_limit) {
@@ -186,60 +186,25 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
 };
 
-class Listener : public std::enable_shared_from_this<Listener> {
- public:
-  Listener(net::io_context& ioc, std::shared_ptr<Shared> shared)
-      : ioc_(ioc), acceptor_(net::make_strand(ioc)), shared_(std::move(shared)) {}
-
-  common::Result<common::ListenAddress, std::string> Open(const common::ListenAddress& address) {
-    return common::BindAndListen(acceptor_, address);
+// Starts a session for socket, or closes it when the server is at its connection limit.
+void Accept(const std::shared_ptr<Shared>& shared, tcp::socket socket) {
+  if (shared->connections.load() >= shared->limits.max_connections) {
+    error_code ignored;
+    socket.close(ignored);
+  } else if (shared->tls) {
+    std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(std::move(socket), shared)
+        ->Run();
+  } else {
+    std::make_shared<Session<beast::tcp_stream>>(std::move(socket), shared)->Run();
   }
-
-  void Start() { DoAccept(); }
-  void Stop() {
-    net::post(acceptor_.get_executor(), [self = shared_from_this()] {
-      error_code ignored;
-      self->acceptor_.close(ignored);
-    });
-  }
-
- private:
-  void DoAccept() {
-    acceptor_.async_accept(net::make_strand(ioc_),
-                           beast::bind_front_handler(&Listener::OnAccept, shared_from_this()));
-  }
-
-  void OnAccept(error_code ec, tcp::socket socket) {
-    if (ec == net::error::operation_aborted) {
-      return;  // Stop()
-    }
-    if (!ec) {
-      if (shared_->connections.load() >= shared_->limits.max_connections) {
-        error_code ignored;
-        socket.close(ignored);  // over the connection limit: refuse by closing
-      } else if (shared_->tls) {
-        std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(std::move(socket), shared_)
-            ->Run();
-      } else {
-        std::make_shared<Session<beast::tcp_stream>>(std::move(socket), shared_)->Run();
-      }
-    }
-    if (acceptor_.is_open()) {
-      DoAccept();
-    }
-  }
-
-  net::io_context& ioc_;
-  tcp::acceptor acceptor_;
-  std::shared_ptr<Shared> shared_;
-};
+}
 
 }  // namespace
 
 struct Server::Impl {
   net::io_context& ioc;
   std::shared_ptr<Shared> shared;
-  std::vector<std::shared_ptr<Listener>> listeners;
+  std::vector<std::shared_ptr<common::TcpAcceptor>> acceptors;
 };
 
 Server::Server(net::io_context& ioc, Handler handler, std::shared_ptr<net::ssl::context> tls,
@@ -255,20 +220,21 @@ Server::~Server() {
 
 common::Result<common::ListenAddress, std::string> Server::Listen(
     const common::ListenAddress& address) {
-  auto listener = std::make_shared<Listener>(impl_->ioc, impl_->shared);
-  auto bound = listener->Open(address);
+  auto acceptor = std::make_shared<common::TcpAcceptor>(
+      impl_->ioc,
+      [shared = impl_->shared](tcp::socket socket) { Accept(shared, std::move(socket)); });
+  auto bound = acceptor->Listen(address);
   if (bound) {
-    listener->Start();
-    impl_->listeners.push_back(std::move(listener));
+    impl_->acceptors.push_back(std::move(acceptor));
   }
   return bound;
 }
 
 void Server::Stop() {
-  for (auto& listener : impl_->listeners) {
-    listener->Stop();
+  for (auto& acceptor : impl_->acceptors) {
+    acceptor->Stop();
   }
-  impl_->listeners.clear();
+  impl_->acceptors.clear();
 }
 
 }  // namespace http

@@ -12,6 +12,7 @@
 #include <boost/asio/write.hpp>
 
 #include "common/socket_binding.hpp"
+#include "common/tcp_acceptor.hpp"
 #include "mockdns/api/dns_exchange.hpp"
 
 namespace mockdns::server {
@@ -111,49 +112,14 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
   std::vector<std::uint8_t> reply_;
 };
 
-class TcpListener : public std::enable_shared_from_this<TcpListener> {
- public:
-  TcpListener(net::io_context& ioc, std::shared_ptr<Shared> shared)
-      : ioc_(ioc), acceptor_(net::make_strand(ioc)), shared_(std::move(shared)) {}
-
-  tcp::acceptor& acceptor() { return acceptor_; }
-  void Start() { DoAccept(); }
-  void Stop() {
-    net::post(acceptor_.get_executor(), [self = shared_from_this()] {
-      error_code ignored;
-      self->acceptor_.close(ignored);
-    });
+void AcceptTcp(const std::shared_ptr<Shared>& shared, tcp::socket socket) {
+  if (shared->tcp_connections.load() >= shared->limits.max_tcp_connections) {
+    error_code ignored;
+    socket.close(ignored);  // over the connection limit: refuse by closing
+  } else {
+    std::make_shared<TcpSession>(std::move(socket), shared)->Start();
   }
-
- private:
-  void DoAccept() {
-    acceptor_.async_accept(net::make_strand(ioc_),
-                           [self = shared_from_this()](error_code ec, tcp::socket socket) {
-                             self->OnAccept(ec, std::move(socket));
-                           });
-  }
-
-  void OnAccept(error_code ec, tcp::socket socket) {
-    if (ec == net::error::operation_aborted) {
-      return;
-    }
-    if (!ec) {
-      if (shared_->tcp_connections.load() >= shared_->limits.max_tcp_connections) {
-        error_code ignored;
-        socket.close(ignored);
-      } else {
-        std::make_shared<TcpSession>(std::move(socket), shared_)->Start();
-      }
-    }
-    if (acceptor_.is_open()) {
-      DoAccept();
-    }
-  }
-
-  net::io_context& ioc_;
-  tcp::acceptor acceptor_;
-  std::shared_ptr<Shared> shared_;
-};
+}
 
 class UdpListener : public std::enable_shared_from_this<UdpListener> {
  public:
@@ -204,7 +170,7 @@ class UdpListener : public std::enable_shared_from_this<UdpListener> {
 struct DnsServer::Impl {
   net::io_context& ioc;
   std::shared_ptr<Shared> shared;
-  std::vector<std::shared_ptr<TcpListener>> tcp;
+  std::vector<std::shared_ptr<common::TcpAcceptor>> tcp;
   std::vector<std::shared_ptr<UdpListener>> udp;
 };
 
@@ -221,20 +187,22 @@ common::Result<common::ListenAddress, std::string> DnsServer::Listen(
     const common::ListenAddress& address) {
   // With port 0 the TCP port is chosen first and UDP must get the same one; retry if it is taken.
   for (int attempt = 0; attempt < 20; ++attempt) {
-    auto tcp_listener = std::make_shared<TcpListener>(impl_->ioc, impl_->shared);
+    auto tcp_listener = std::make_shared<common::TcpAcceptor>(
+        impl_->ioc,
+        [shared = impl_->shared](tcp::socket socket) { AcceptTcp(shared, std::move(socket)); });
     auto udp_listener = std::make_shared<UdpListener>(impl_->ioc, impl_->shared);
-    auto tcp_bound = common::BindAndListen(tcp_listener->acceptor(), address);
+    auto tcp_bound = tcp_listener->Listen(address);
     if (!tcp_bound) {
       return tcp_bound;
     }
     auto udp_bound = common::BindUdp(udp_listener->socket(), tcp_bound.value());
-    if (!udp_bound && address.port == 0) {
-      continue;
-    }
     if (!udp_bound) {
+      tcp_listener->Stop();
+      if (address.port == 0) {
+        continue;
+      }
       return udp_bound;
     }
-    tcp_listener->Start();
     udp_listener->Start();
     impl_->tcp.push_back(std::move(tcp_listener));
     impl_->udp.push_back(std::move(udp_listener));

@@ -7,7 +7,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
-#include "common/socket_binding.hpp"
+#include "common/tcp_acceptor.hpp"
 #include "common/x509_builder.hpp"
 #include "mockdns/server/tls_alpn_certificate.hpp"
 
@@ -160,50 +160,12 @@ class Handshake : public std::enable_shared_from_this<Handshake> {
   net::steady_timer timer_;
 };
 
-class Listener : public std::enable_shared_from_this<Listener> {
- public:
-  Listener(net::io_context& ioc, std::shared_ptr<Shared> shared)
-      : ioc_(ioc), acceptor_(net::make_strand(ioc)), shared_(std::move(shared)) {}
-
-  common::Result<common::ListenAddress, std::string> Open(const common::ListenAddress& address) {
-    return common::BindAndListen(acceptor_, address);
-  }
-
-  void Start() { DoAccept(); }
-  void Stop() {
-    net::post(acceptor_.get_executor(), [self = shared_from_this()] {
-      error_code ignored;
-      self->acceptor_.close(ignored);
-    });
-  }
-
- private:
-  void DoAccept() {
-    acceptor_.async_accept(
-        net::make_strand(ioc_), [self = shared_from_this()](error_code ec, tcp::socket socket) {
-          if (ec == net::error::operation_aborted) {
-            return;
-          }
-          if (!ec) {
-            std::make_shared<Handshake>(std::move(socket), self->shared_)->Start();
-          }
-          if (self->acceptor_.is_open()) {
-            self->DoAccept();
-          }
-        });
-  }
-
-  net::io_context& ioc_;
-  tcp::acceptor acceptor_;
-  std::shared_ptr<Shared> shared_;
-};
-
 }  // namespace
 
 struct TlsAlpnServer::Impl {
   net::io_context& ioc;
   std::shared_ptr<Shared> shared;
-  std::vector<std::shared_ptr<Listener>> listeners;
+  std::vector<std::shared_ptr<common::TcpAcceptor>> acceptors;
 };
 
 TlsAlpnServer::TlsAlpnServer(net::io_context& ioc, const zone::ChallengeResponses& responses,
@@ -225,20 +187,22 @@ TlsAlpnServer::~TlsAlpnServer() {
 
 common::Result<common::ListenAddress, std::string> TlsAlpnServer::Listen(
     const common::ListenAddress& address) {
-  auto listener = std::make_shared<Listener>(impl_->ioc, impl_->shared);
-  auto bound = listener->Open(address);
+  auto acceptor = std::make_shared<common::TcpAcceptor>(
+      impl_->ioc, [shared = impl_->shared](tcp::socket socket) {
+        std::make_shared<Handshake>(std::move(socket), shared)->Start();
+      });
+  auto bound = acceptor->Listen(address);
   if (bound) {
-    listener->Start();
-    impl_->listeners.push_back(std::move(listener));
+    impl_->acceptors.push_back(std::move(acceptor));
   }
   return bound;
 }
 
 void TlsAlpnServer::Stop() {
-  for (auto& listener : impl_->listeners) {
-    listener->Stop();
+  for (auto& acceptor : impl_->acceptors) {
+    acceptor->Stop();
   }
-  impl_->listeners.clear();
+  impl_->acceptors.clear();
 }
 
 }  // namespace mockdns::server

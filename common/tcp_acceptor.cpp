@@ -1,0 +1,46 @@
+#include "common/tcp_acceptor.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+
+#include "common/socket_binding.hpp"
+
+namespace common {
+
+namespace net = boost::asio;
+using boost::system::error_code;
+
+TcpAcceptor::TcpAcceptor(net::io_context& ioc, OnAccept on_accept)
+    : ioc_(ioc), acceptor_(net::make_strand(ioc)), on_accept_(std::move(on_accept)) {}
+
+Result<ListenAddress, std::string> TcpAcceptor::Listen(const ListenAddress& address) {
+  auto bound = BindAndListen(acceptor_, address);
+  if (bound) {
+    DoAccept();
+  }
+  return bound;
+}
+
+void TcpAcceptor::Stop() {
+  net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+    error_code ignored;
+    self->acceptor_.close(ignored);
+  });
+}
+
+void TcpAcceptor::DoAccept() {
+  acceptor_.async_accept(net::make_strand(ioc_),
+                         [self = shared_from_this()](error_code ec, net::ip::tcp::socket socket) {
+                           if (ec == net::error::operation_aborted) {
+                             return;  // Stop()
+                           }
+                           if (!ec) {
+                             self->on_accept_(std::move(socket));
+                           }
+                           if (self->acceptor_.is_open()) {
+                             self->DoAccept();
+                           }
+                         });
+}
+
+}  // namespace common

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "common/listen_address.hpp"
+#include "common/result.hpp"
+
+namespace common {
+
+// The accept loop every TCP listener of the project shares: binds one address (BindAndListen) and
+// hands each accepted socket, bound to a fresh strand, to on_accept. The pending accept keeps the
+// object alive until Stop(). Create with std::make_shared.
+class TcpAcceptor : public std::enable_shared_from_this<TcpAcceptor> {
+ public:
+  using OnAccept = std::function<void(boost::asio::ip::tcp::socket)>;
+
+  TcpAcceptor(boost::asio::io_context& ioc, OnAccept on_accept);
+  TcpAcceptor(const TcpAcceptor&) = delete;
+  TcpAcceptor& operator=(const TcpAcceptor&) = delete;
+
+  // Binds and starts accepting; returns the bound address (the chosen port for port 0).
+  Result<ListenAddress, std::string> Listen(const ListenAddress& address);
+  // Stops accepting (posted to the acceptor's strand); established connections are not touched.
+  void Stop();
+
+ private:
+  void DoAccept();
+
+  boost::asio::io_context& ioc_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  const OnAccept on_accept_;
+};
+
+}  // namespace common
