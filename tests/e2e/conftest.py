@@ -9,6 +9,7 @@ import pathlib
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -26,9 +27,14 @@ RESOLVE = BUILD_DIR / "mockdns" / "resolver" / "mockdns-resolve"
 class MockDns:
     """A running mockdns: its bound addresses and a client for its management API."""
 
-    def __init__(self, process, ready):
+    def __init__(self, process, ready, log):
         self.process = process
         self.ready = ready
+        self.log = log  # stderr, a temporary file
+
+    def stderr(self):
+        self.log.seek(0)
+        return self.log.read()
 
     def address(self, server):
         host, _, port = self.ready[server][0].rpartition(":")
@@ -74,16 +80,18 @@ def start_mockdns(*args, extra_env=None):
             argv += [flag, value]
     argv += list(args)
     env = dict(os.environ, **(extra_env or {}))
-    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                               text=True)
+    log = tempfile.TemporaryFile(mode="w+")
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=log, env=env, text=True)
     line = process.stdout.readline()
+    server = MockDns(process, json.loads(line) if line else None, log)
     if not line:
         process.wait(timeout=5)
-        raise RuntimeError(f"mockdns did not start: {process.stderr.read()}")
-    return MockDns(process, json.loads(line))
+        raise RuntimeError(f"mockdns did not start: {server.stderr()}")
+    return server
 
 
 def stop(process):
+    """Stops a process we started (SIGTERM, then SIGKILL after 5 s); returns its exit status."""
     if process.poll() is None:
         process.terminate()
         try:
@@ -91,17 +99,26 @@ def stop(process):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-    for stream in (process.stdout, process.stderr):
-        if stream:
-            stream.close()
+    if process.stdout:
+        process.stdout.close()
+    return process.returncode
+
+
+def stop_checked(server):
+    """Stops mockdns and fails the test unless it exited cleanly (so sanitizer reports count)."""
+    alive = server.alive()
+    status = stop(server.process)
+    log = server.stderr()
+    server.log.close()
+    assert alive, f"mockdns died during the test:\n{log}"
+    assert status == 0, f"mockdns exited with {status}:\n{log}"
 
 
 @pytest.fixture
 def mockdns():
     server = start_mockdns()
     yield server
-    assert server.alive(), "mockdns died during the test"
-    stop(server.process)
+    stop_checked(server)
 
 
 @pytest.fixture
@@ -115,7 +132,8 @@ def mockdns_factory():
 
     yield factory
     for server in started:
-        stop(server.process)
+        if server.process.returncode is None:
+            stop_checked(server)
 
 
 def free_port():

@@ -38,4 +38,4 @@ def test_doh_answers_and_records_user_agent(mockdns_factory, tmp_path):
 def test_doh_without_certificate_is_not_served(mockdns_factory):
     server = mockdns_factory("-doh", ":0")
     assert server.ready["doh"] == []
-    assert "-doh needs -doh-cert" in server.process.stderr.readline() + server.process.stderr.readline()
+    assert "-doh needs -doh-cert" in server.stderr()
