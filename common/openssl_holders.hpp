@@ -6,7 +6,10 @@
 #include <openssl/asn1.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
+#include <openssl/crypto.h>
+#include <openssl/ec.h>
 #include <openssl/evp.h>
+#include <openssl/param_build.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
@@ -33,6 +36,32 @@ using Asn1OctetStringPtr =
     std::unique_ptr<ASN1_OCTET_STRING, OpenSslDeleter<ASN1_OCTET_STRING_free>>;
 using GeneralNamesPtr = std::unique_ptr<GENERAL_NAMES, OpenSslDeleter<GENERAL_NAMES_free>>;
 using SslCtxPtr = std::unique_ptr<SSL_CTX, OpenSslDeleter<SSL_CTX_free>>;
+using X509ReqPtr = std::unique_ptr<X509_REQ, OpenSslDeleter<X509_REQ_free>>;
+using X509StorePtr = std::unique_ptr<X509_STORE, OpenSslDeleter<X509_STORE_free>>;
+using X509StoreCtxPtr = std::unique_ptr<X509_STORE_CTX, OpenSslDeleter<X509_STORE_CTX_free>>;
+using X509NamePtr = std::unique_ptr<X509_NAME, OpenSslDeleter<X509_NAME_free>>;
+using Asn1ObjectPtr = std::unique_ptr<ASN1_OBJECT, OpenSslDeleter<ASN1_OBJECT_free>>;
+using TlsFeaturePtr = std::unique_ptr<TLS_FEATURE, OpenSslDeleter<TLS_FEATURE_free>>;
+using OsslParamBldPtr = std::unique_ptr<OSSL_PARAM_BLD, OpenSslDeleter<OSSL_PARAM_BLD_free>>;
+using OsslParamPtr = std::unique_ptr<OSSL_PARAM, OpenSslDeleter<OSSL_PARAM_free>>;
+using EcdsaSigPtr = std::unique_ptr<ECDSA_SIG, OpenSslDeleter<ECDSA_SIG_free>>;
+
+// A string OpenSSL allocated (BN_bn2hex, i2s_ASN1_INTEGER, ...): freed with OPENSSL_free.
+struct OpenSslStringDeleter {
+  void operator()(char* p) const { OPENSSL_free(p); }
+};
+using OpenSslStringPtr = std::unique_ptr<char, OpenSslStringDeleter>;
+
+// Stacks that own their elements (freed with pop_free).
+inline void FreeX509ExtensionStack(STACK_OF(X509_EXTENSION) * stack) {
+  sk_X509_EXTENSION_pop_free(stack, X509_EXTENSION_free);
+}
+inline void FreeX509Stack(STACK_OF(X509) * stack) {
+  sk_X509_pop_free(stack, X509_free);
+}
+using X509ExtensionStackPtr =
+    std::unique_ptr<STACK_OF(X509_EXTENSION), OpenSslDeleter<FreeX509ExtensionStack>>;
+using X509StackPtr = std::unique_ptr<STACK_OF(X509), OpenSslDeleter<FreeX509Stack>>;
 
 // The text of the most recent OpenSSL errors of this thread (and clears them), for log lines.
 std::string OpenSslErrorText();

@@ -16,34 +16,6 @@ std::string ToPem(BIO* bio) {
   return std::string(data, static_cast<std::size_t>(size));
 }
 
-Result<GeneralNamesPtr, std::string> BuildSubjectAltNames(const CertificateSpec& spec) {
-  GeneralNamesPtr names(sk_GENERAL_NAME_new_null());
-  for (const auto& dns : spec.dns_names) {
-    GENERAL_NAME* name = GENERAL_NAME_new();
-    ASN1_IA5STRING* text = ASN1_IA5STRING_new();
-    ASN1_STRING_set(text, dns.data(), static_cast<int>(dns.size()));
-    GENERAL_NAME_set0_value(name, GEN_DNS, text);
-    sk_GENERAL_NAME_push(names.get(), name);
-  }
-  for (const auto& ip : spec.ip_addresses) {
-    unsigned char bytes[16];
-    int length = 0;
-    if (inet_pton(AF_INET, ip.c_str(), bytes) == 1) {
-      length = 4;
-    } else if (inet_pton(AF_INET6, ip.c_str(), bytes) == 1) {
-      length = 16;
-    } else {
-      return MakeErr("not an IP address: " + ip);
-    }
-    GENERAL_NAME* name = GENERAL_NAME_new();
-    ASN1_OCTET_STRING* octets = ASN1_OCTET_STRING_new();
-    ASN1_OCTET_STRING_set(octets, bytes, length);
-    GENERAL_NAME_set0_value(name, GEN_IPADD, octets);
-    sk_GENERAL_NAME_push(names.get(), name);
-  }
-  return names;
-}
-
 bool AddExtension(X509* cert, const RawExtension& raw) {
   ASN1_OBJECT* oid = OBJ_txt2obj(raw.oid.c_str(), 1);
   if (oid == nullptr) {
@@ -94,7 +66,7 @@ Result<X509Ptr, std::string> MintSelfSigned(const CertificateSpec& spec, EVP_PKE
   X509_set_issuer_name(cert.get(), subject);
   X509_set_pubkey(cert.get(), key);
 
-  auto names = BuildSubjectAltNames(spec);
+  auto names = MakeSubjectAltNames(spec.dns_names, spec.ip_addresses);
   if (!names) {
     return names.error();
   }
@@ -120,6 +92,39 @@ Result<X509Ptr, std::string> MintSelfSigned(const CertificateSpec& spec, EVP_PKE
     return MakeErr("signing: " + OpenSslErrorText());
   }
   return cert;
+}
+
+Result<GeneralNamesPtr, std::string> MakeSubjectAltNames(
+    const std::vector<std::string>& dns_names, const std::vector<std::string>& ip_addresses) {
+  GeneralNamesPtr names(sk_GENERAL_NAME_new_null());
+  for (const auto& dns : dns_names) {
+    GENERAL_NAME* name = GENERAL_NAME_new();
+    ASN1_IA5STRING* text = ASN1_IA5STRING_new();
+    ASN1_STRING_set(text, dns.data(), static_cast<int>(dns.size()));
+    GENERAL_NAME_set0_value(name, GEN_DNS, text);
+    sk_GENERAL_NAME_push(names.get(), name);
+  }
+  for (const auto& ip : ip_addresses) {
+    unsigned char bytes[16];
+    int length = 0;
+    if (ip.find('\0') != std::string::npos) {
+      // inet_pton would stop at the NUL and accept "192.0.2.1\0junk".
+      return MakeErr(std::string("not an IP address: it holds a NUL"));
+    }
+    if (inet_pton(AF_INET, ip.c_str(), bytes) == 1) {
+      length = 4;
+    } else if (inet_pton(AF_INET6, ip.c_str(), bytes) == 1) {
+      length = 16;
+    } else {
+      return MakeErr("not an IP address: " + ip);
+    }
+    GENERAL_NAME* name = GENERAL_NAME_new();
+    ASN1_OCTET_STRING* octets = ASN1_OCTET_STRING_new();
+    ASN1_OCTET_STRING_set(octets, bytes, length);
+    GENERAL_NAME_set0_value(name, GEN_IPADD, octets);
+    sk_GENERAL_NAME_push(names.get(), name);
+  }
+  return names;
 }
 
 std::string CertificateToPem(X509* cert) {

@@ -35,6 +35,11 @@ EvpPkeyPtr GenerateP256Key();
 // Errors: a bad IP literal or an OpenSSL failure, as text.
 Result<X509Ptr, std::string> MintSelfSigned(const CertificateSpec& spec, EVP_PKEY* key, Rng& rng);
 
+// A GeneralNames list of dNSName entries (verbatim) then iPAddress entries (textual IPv4 / IPv6,
+// encoded as 4 or 16 octets), in the order given. Errors: a bad IP literal, as text.
+Result<GeneralNamesPtr, std::string> MakeSubjectAltNames(
+    const std::vector<std::string>& dns_names, const std::vector<std::string>& ip_addresses);
+
 std::string CertificateToPem(X509* cert);
 std::string PrivateKeyToPem(EVP_PKEY* key);
 

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include "common/openssl_holders.hpp"
+#include "common/result.hpp"
+#include "common/rng.hpp"
+#include "mockca/acme/problem.hpp"
+#include "mockca/ca/certificate_fields.hpp"
+#include "mockca/ca/csr.hpp"
+
+namespace mockca::ca {
+
+// Issues the end-entity certificate of a finalized order (RFC 8555 §7.4, S-FIN-08), shaped like
+// Pebble's leaf:
+//  - subject public key: csr.public_key; nothing else is taken from the CSR except Must-Staple;
+//  - subjectAltName: exactly identifiers ("dns" as dNSName, "ip" as iPAddress), in that order,
+//    marked critical because the subject is empty (RFC 5280 §4.2.1.6; no CN, as in Pebble >= 2.5);
+//  - keyUsage critical digitalSignature (plus keyEncipherment for an RSA subject key), extKeyUsage
+//    serverAuth, basicConstraints critical CA:FALSE, authorityKeyIdentifier from issuer_cert,
+//    subjectKeyIdentifier;
+//  - the TLS feature status_request (OCSP Must-Staple, RFC 7633) iff csr.must_staple;
+//  - issuer: issuer_cert's subject; validity [not_before, not_after]; a random positive 127-bit
+//    serial from rng; signed by issuer_key with SHA-256 (none for an Ed25519 issuer key).
+// The issuing key and certificate are explicit so any hierarchy or chain position can issue.
+// Thread-safe: it only reads its arguments, and Rng is thread-safe.
+// REQUIRES: issuer_key is the private key of issuer_cert, which has a subjectKeyIdentifier;
+// identifiers were checked against csr (CheckCsrAgainstOrder). Nothing is retained.
+// Errors (as text; the caller maps them to serverInternal): no or unknown identifiers, a bad IP
+// value, not_after before not_before, or an OpenSSL failure.
+common::Result<common::X509Ptr, std::string> IssueLeaf(
+    const CsrInfo& csr, const std::vector<acme::Identifier>& identifiers, EVP_PKEY* issuer_key,
+    X509* issuer_cert, TimePoint not_before, TimePoint not_after, common::Rng& rng);
+
+// The application/pem-certificate-chain body (RFC 8555 §9.1, S-CERT-02): leaf, then each of
+// intermediates in the order given, as RFC 7468 PEM blocks with nothing else in between.
+std::string ChainPem(X509* leaf, const std::vector<X509*>& intermediates);
+
+}  // namespace mockca::ca
