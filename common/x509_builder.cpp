@@ -17,14 +17,14 @@ std::string ToPem(BIO* bio) {
 }
 
 bool AddExtension(X509* cert, const RawExtension& raw) {
-  ASN1_OBJECT* oid = OBJ_txt2obj(raw.oid.c_str(), 1);
-  if (oid == nullptr) {
+  Asn1ObjectPtr oid(OBJ_txt2obj(raw.oid.c_str(), 1));
+  if (!oid) {
     return false;
   }
   Asn1OctetStringPtr value(ASN1_OCTET_STRING_new());
   ASN1_OCTET_STRING_set(value.get(), raw.der_value.data(), static_cast<int>(raw.der_value.size()));
-  X509ExtensionPtr extension(X509_EXTENSION_create_by_OBJ(nullptr, oid, raw.critical, value.get()));
-  ASN1_OBJECT_free(oid);
+  X509ExtensionPtr extension(
+      X509_EXTENSION_create_by_OBJ(nullptr, oid.get(), raw.critical, value.get()));
   return extension && X509_add_ext(cert, extension.get(), -1) == 1;
 }
 
