@@ -164,6 +164,9 @@ common::Result<Answer, std::string> CaresResolver::Lookup(const std::string& nam
   ares_query(Channel(channel_), name.c_str(), 1 /* C_IN */, kTypes[static_cast<int>(type)], OnReply,
              &state);
   Drive(Channel(channel_), state);
+  if (state.status == ARES_ENODATA) {
+    return Answer{};  // NOERROR without a record of that type: an empty answer, not a failure
+  }
   if (state.status != ARES_SUCCESS) {
     return common::MakeErr(std::string(ares_strerror(state.status)));
   }

@@ -17,8 +17,9 @@ struct Answer {
   std::vector<std::string> values;
 };
 
-// The DNS client the VA uses (behind an interface so tests can fake it). Errors are c-ares's text
-// ("Domain name not found", "Server failed", "Timeout while contacting DNS servers", ...).
+// The DNS client the VA uses (behind an interface so tests can fake it). A NOERROR reply without a
+// record of the asked type is an empty Answer, not an error. Errors are c-ares's text ("Domain name
+// not found", "Server failed", "Timeout while contacting DNS servers", ...).
 class Resolver {
  public:
   virtual ~Resolver() = default;

@@ -148,3 +148,8 @@ def test_dns_history_records_questions(mockdns):
                                     "Qclass": 1}, "UserAgent": ""}]
     mockdns.ok("/clear-request-history", {"host": "_acme-challenge.hist.example", "type": "dns"})
     assert mockdns.history("dns", "_acme-challenge.hist.example") == []
+
+
+def test_c_ares_sees_an_empty_answer_for_a_name_without_records(mockdns):
+    code, lines = resolve(mockdns, "nothing-here.example", "TXT")
+    assert code == 0 and lines == []

@@ -1,0 +1,13 @@
+#pragma once
+
+#include <string>
+
+namespace mockca::va {
+
+// RFC 8555 §8.1 (S-CHAL-08): token "." base64url(SHA-256 JWK thumbprint of the account key).
+std::string KeyAuthorization(const std::string& token, const std::string& account_thumbprint);
+
+// RFC 8555 §8.4: the TXT value dns-01 expects, base64url(SHA-256(key authorization)).
+std::string Dns01TxtValue(const std::string& key_authorization);
+
+}  // namespace mockca::va
