@@ -1,0 +1,55 @@
+// MemoryStore: certificates (RFC 8555 §7.4.2, §7.6).
+#include <mutex>
+#include <utility>
+
+#include "mockca/store/memory_store.hpp"
+#include "mockca/store/write_checks.hpp"
+
+namespace mockca::store {
+
+acme::Result<core::Certificate> MemoryStore::AddCertificate(core::Certificate certificate) {
+  std::unique_lock lock(mu_);
+  if (certificate.serial_hex.empty() || certificate_by_serial_.contains(certificate.serial_hex)) {
+    return acme::ServerInternal("certificate serial empty or already used: " +
+                                certificate.serial_hex);
+  }
+  certificate.id = NewIdLocked();
+  certificate.issued = clock_.Now();
+  certificate_by_serial_.emplace(certificate.serial_hex, certificate.id);
+  certificates_.emplace(certificate.id, certificate);
+  return certificate;
+}
+
+std::optional<core::Certificate> MemoryStore::GetCertificate(const std::string& id) const {
+  std::shared_lock lock(mu_);
+  auto it = certificates_.find(id);
+  return it == certificates_.end() ? std::nullopt : std::optional(it->second);
+}
+
+std::optional<core::Certificate> MemoryStore::GetCertificateBySerial(
+    const std::string& serial_hex) const {
+  std::shared_lock lock(mu_);
+  auto id = certificate_by_serial_.find(serial_hex);
+  return id == certificate_by_serial_.end() ? std::nullopt
+                                            : std::optional(certificates_.at(id->second));
+}
+
+acme::Result<core::Certificate> MemoryStore::UpdateCertificate(const std::string& id,
+                                                               const CertificateMutator& fn) {
+  std::unique_lock lock(mu_);
+  auto it = certificates_.find(id);
+  if (it == certificates_.end()) {
+    return acme::NotFound("no certificate " + id);
+  }
+  core::Certificate copy = it->second;
+  if (acme::Status applied = fn(copy); !applied) {
+    return applied.error();
+  }
+  if (acme::Status checked = CheckCertificateWrite(it->second, copy); !checked) {
+    return checked.error();
+  }
+  it->second = copy;
+  return copy;
+}
+
+}  // namespace mockca::store
