@@ -1,0 +1,147 @@
+#include "mockca/wfe/jws_auth.hpp"
+
+#include <cctype>
+#include <utility>
+
+namespace mockca::wfe {
+namespace {
+
+constexpr std::string_view kJoseJson = "application/jose+json";
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string_view TrimSpace(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) {
+    return {};
+  }
+  const auto last = text.find_last_not_of(" \t");
+  return text.substr(first, last - first + 1);
+}
+
+// S-HTTP-07: the media type must be application/jose+json. Media types are case-insensitive
+// (RFC 9110 §8.3.1); parameters such as "; charset=utf-8" are accepted (C-JWS-06 notes them).
+acme::Status CheckContentType(const http::Request& request) {
+  const std::string content_type = request.Header("Content-Type");
+  const std::string_view media_type =
+      TrimSpace(std::string_view(content_type).substr(0, content_type.find(';')));
+  if (!EqualsIgnoreCase(media_type, kJoseJson)) {
+    return acme::UnsupportedMediaType("Content-Type must be \"application/jose+json\", got \"" +
+                                      content_type + "\"");
+  }
+  return {};
+}
+
+// S-JWS-08: jwk only where the endpoint takes it, kid everywhere else.
+acme::Status CheckKeyStyle(const jose::Jws& jws, KeyStyle style) {
+  const bool has_jwk = jws.header.jwk.has_value();
+  if (has_jwk && style == KeyStyle::kKid) {
+    return acme::Malformed("this request must be signed with an account key named by \"kid\"");
+  }
+  if (!has_jwk && style == KeyStyle::kJwk) {
+    return acme::Malformed("this request must carry its key as \"jwk\", not \"kid\"");
+  }
+  return {};
+}
+
+}  // namespace
+
+JwsAuthenticator::JwsAuthenticator(const store::MemoryStore& store, NonceService& nonces,
+                                   AccountUrlFn account_url, AccountIdFn account_id_from_url)
+    : store_(store),
+      nonces_(nonces),
+      account_url_(std::move(account_url)),
+      account_id_from_url_(std::move(account_id_from_url)) {}
+
+// S-JWS-08: the kid must be an account URL exactly as issued, of a stored account; S-JWS-10: the
+// account must be valid.
+acme::Result<core::Account> JwsAuthenticator::AccountForKid(const std::string& kid) const {
+  const std::optional<std::string> id = account_id_from_url_(kid);
+  if (!id || account_url_(*id) != kid) {
+    return acme::AccountDoesNotExist("\"kid\" is not an account URL of this server: \"" + kid +
+                                     "\"");
+  }
+  std::optional<core::Account> account = store_.GetAccount(*id);
+  if (!account) {
+    return acme::AccountDoesNotExist("no account exists at \"" + kid + "\"");
+  }
+  if (account->status != core::AccountStatus::kValid) {
+    return acme::AccountDeactivated("account \"" + kid + "\" is " +
+                                    std::string(core::Name(account->status)));
+  }
+  return std::move(*account);
+}
+
+acme::Result<AuthenticatedPost> JwsAuthenticator::VerifyPost(const http::Request& request,
+                                                             const std::string& request_url,
+                                                             KeyStyle style) const {
+  if (acme::Status content_type = CheckContentType(request); !content_type) {
+    return content_type.error();
+  }
+  acme::Result<jose::Jws> jws = jose::ParseJws(request.body);  // S-JWS-02..05
+  if (!jws) {
+    return jws.error();
+  }
+  if (acme::Status key_style = CheckKeyStyle(*jws, style); !key_style) {
+    return key_style.error();
+  }
+  std::optional<core::Account> account;
+  acme::Result<jose::PublicKey> key = [&]() -> acme::Result<jose::PublicKey> {
+    if (jws->header.jwk) {
+      return jose::EmbeddedKey(*jws);
+    }
+    acme::Result<core::Account> found = AccountForKid(jws->header.kid);
+    if (!found) {
+      return found.error();
+    }
+    account = std::move(found).value();
+    return jose::ParseJwk(account->key_jwk);
+  }();
+  if (!key) {
+    return key.error();
+  }
+  if (acme::Status signature = jose::VerifySignature(*jws, *key); !signature) {
+    return signature.error();
+  }
+  // S-NONCE-08: only an authenticated request may strike a nonce; S-NONCE-05/06: once each.
+  if (!nonces_.Redeem(jws->header.nonce)) {
+    return acme::BadNonce("JWS has an invalid anti-replay nonce: \"" + jws->header.nonce + "\"");
+  }
+  // S-JWS-09: a string compare with the URL the server advertises, after the nonce is struck.
+  if (jws->header.url != request_url) {
+    return acme::Unauthorized("JWS header \"url\" is \"" + jws->header.url +
+                              "\" but the request URL is \"" + request_url + "\"");
+  }
+  return AuthenticatedPost{std::move(jws).value(), std::move(key).value(), std::move(account)};
+}
+
+acme::Result<nlohmann::json> DecodePayload(const AuthenticatedPost& post) {
+  if (post.jws.payload.empty()) {
+    return acme::Malformed("this request requires a JSON payload, not POST-as-GET");  // S-PAG-02
+  }
+  nlohmann::json payload = nlohmann::json::parse(post.jws.payload, nullptr, false);
+  if (payload.is_discarded() || !payload.is_object()) {
+    return acme::Malformed("JWS payload is not a JSON object");
+  }
+  return payload;
+}
+
+acme::Status RequirePostAsGet(const AuthenticatedPost& post) {
+  if (!post.post_as_get() || !post.jws.payload.empty()) {
+    return acme::Malformed("POST-as-GET requests must have an empty payload");  // S-PAG-01/02
+  }
+  return {};
+}
+
+}  // namespace mockca::wfe

@@ -1,0 +1,90 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "http/message.hpp"
+#include "mockca/acme/problem.hpp"
+#include "mockca/core/objects.hpp"
+#include "mockca/jose/jwk.hpp"
+#include "mockca/jose/jws.hpp"
+#include "mockca/store/memory_store.hpp"
+#include "mockca/wfe/nonce_service.hpp"
+
+namespace mockca::wfe {
+
+// Which key header an endpoint accepts (RFC 8555 §6.2, S-JWS-08): kJwk for newAccount, kJwkOrKid
+// for revokeCert (signed by the certificate key or by an account), kKid everywhere else.
+enum class KeyStyle { kJwk, kKid, kJwkOrKid };
+
+// A POST that passed VerifyPost: signed, fresh nonce, url matched. Movable, not copyable.
+struct AuthenticatedPost {
+  jose::Jws jws;
+  // The key that verified the signature: the embedded `jwk`, or the account's stored key.
+  jose::PublicKey key;
+  // The signing account when the JWS used `kid` (then valid at verification time); nullopt for
+  // `jwk`.
+  std::optional<core::Account> account;
+
+  // RFC 8555 §6.3: the payload is the empty string (S-PAG-01).
+  bool post_as_get() const { return jws.post_as_get(); }
+};
+
+// The request-authentication step of the WFE (anchors §2 step 3): Pebble's verifyPOST.
+//
+// The account URL scheme belongs to the router, so it is injected as two functions:
+//  - account_url(id) is the URL this server gives account id (its Location, S-ACCT-02);
+//  - account_id_from_url(kid) is the account id a `kid` names, or nullopt when kid is not shaped
+//    like an account URL. It may be lax: VerifyPost also requires account_url(id) == kid, so only
+//    the exact URL as issued is accepted (S-JWS-08).
+// Thread-safe when both functions are; store and nonces must outlive the authenticator.
+class JwsAuthenticator {
+ public:
+  using AccountUrlFn = std::function<std::string(const std::string& account_id)>;
+  using AccountIdFn = std::function<std::optional<std::string>(std::string_view kid)>;
+
+  JwsAuthenticator(const store::MemoryStore& store, NonceService& nonces, AccountUrlFn account_url,
+                   AccountIdFn account_id_from_url);
+
+  // Authenticates an ACME POST addressed to request_url (the URL the server advertises for the
+  // resource, compared as a string). Runs, in this order, and returns the first problem:
+  //  1. Content-Type must be application/jose+json (case-insensitive, parameters allowed): else
+  //     malformed with status 415 (S-HTTP-07);
+  //  2. jose::ParseJws and its problems: malformed, badSignatureAlgorithm, badNonce for a missing
+  //     nonce (S-JWS-02..05, S-NONCE-07);
+  //  3. the key style: `kid` where style is kJwk, or `jwk` where it is kKid → malformed (S-JWS-08);
+  //  4. the key: for `jwk`, jose::EmbeddedKey (malformed, badPublicKey); for `kid`, the kid must be
+  //     exactly an account URL as issued and name a stored account, else accountDoesNotExist (400);
+  //     the account must be valid, else unauthorized with status 401 (S-JWS-10); its stored JWK is
+  //     the key;
+  //  5. jose::VerifySignature: badSignatureAlgorithm, badPublicKey, malformed (S-JWS-06, S-JWS-07);
+  //  6. only now the nonce is redeemed, so unauthenticated junk cannot burn nonces (S-NONCE-08): an
+  //     unknown or used one → badNonce (400) (S-NONCE-05, S-NONCE-06);
+  //  7. the `url` header must equal request_url exactly, else unauthorized (403) naming both
+  //     (S-JWS-09). The nonce is struck by then.
+  acme::Result<AuthenticatedPost> VerifyPost(const http::Request& request,
+                                             const std::string& request_url, KeyStyle style) const;
+
+ private:
+  acme::Result<core::Account> AccountForKid(const std::string& kid) const;
+
+  const store::MemoryStore& store_;
+  NonceService& nonces_;
+  AccountUrlFn account_url_;
+  AccountIdFn account_id_from_url_;
+};
+
+// The payload as a JSON object, for endpoints that require a body (newAccount, newOrder, finalize,
+// keyChange, revokeCert, and updates). Fails with ProblemType::kMalformed (400) when the payload is
+// empty (a POST-as-GET where a body is required, S-PAG-02), is not JSON, or is not an object.
+acme::Result<nlohmann::json> DecodePayload(const AuthenticatedPost& post);
+
+// For fetch-only resources: the payload must be exactly empty (S-PAG-01). Fails with
+// ProblemType::kMalformed (400) otherwise, `{}` included (S-PAG-02).
+acme::Status RequirePostAsGet(const AuthenticatedPost& post);
+
+}  // namespace mockca::wfe
