@@ -66,9 +66,10 @@ JwsAuthenticator::JwsAuthenticator(const store::MemoryStore& store, NonceService
 
 // S-JWS-08: the kid must be an account URL exactly as issued, of a stored account; S-JWS-10: the
 // account must be valid.
-acme::Result<core::Account> JwsAuthenticator::AccountForKid(const std::string& kid) const {
+acme::Result<core::Account> JwsAuthenticator::AccountForKid(const std::string& base_url,
+                                                            const std::string& kid) const {
   const std::optional<std::string> id = account_id_from_url_(kid);
-  if (!id || account_url_(*id) != kid) {
+  if (!id || account_url_(base_url, *id) != kid) {
     return acme::AccountDoesNotExist("\"kid\" is not an account URL of this server: \"" + kid +
                                      "\"");
   }
@@ -101,7 +102,7 @@ acme::Result<AuthenticatedPost> JwsAuthenticator::VerifyPost(const http::Request
     if (jws->header.jwk) {
       return jose::EmbeddedKey(*jws);
     }
-    acme::Result<core::Account> found = AccountForKid(jws->header.kid);
+    acme::Result<core::Account> found = AccountForKid("https://" + request.host, jws->header.kid);
     if (!found) {
       return found.error();
     }

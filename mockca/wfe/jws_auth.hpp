@@ -37,14 +37,17 @@ struct AuthenticatedPost {
 // The request-authentication step of the WFE (anchors §2 step 3): Pebble's verifyPOST.
 //
 // The account URL scheme belongs to the router, so it is injected as two functions:
-//  - account_url(id) is the URL this server gives account id (its Location, S-ACCT-02);
+//  - account_url(base_url, id) is the URL this server gives account id when addressed as base_url
+//    ("https://" + the request's Host, as Pebble builds every URL): its Location (S-ACCT-01);
 //  - account_id_from_url(kid) is the account id a `kid` names, or nullopt when kid is not shaped
-//    like an account URL. It may be lax: VerifyPost also requires account_url(id) == kid, so only
-//    the exact URL as issued is accepted (S-JWS-08).
+//    like an account URL. It may be lax: VerifyPost also requires account_url(base_url, id) == kid
+//    for this request's base_url, so only the exact URL as issued on this Host is accepted
+//    (S-JWS-08).
 // Thread-safe when both functions are; store and nonces must outlive the authenticator.
 class JwsAuthenticator {
  public:
-  using AccountUrlFn = std::function<std::string(const std::string& account_id)>;
+  using AccountUrlFn =
+      std::function<std::string(const std::string& base_url, const std::string& account_id)>;
   using AccountIdFn = std::function<std::optional<std::string>(std::string_view kid)>;
 
   JwsAuthenticator(const store::MemoryStore& store, NonceService& nonces, AccountUrlFn account_url,
@@ -58,9 +61,9 @@ class JwsAuthenticator {
   //     nonce (S-JWS-02..05, S-NONCE-07);
   //  3. the key style: `kid` where style is kJwk, or `jwk` where it is kKid → malformed (S-JWS-08);
   //  4. the key: for `jwk`, jose::EmbeddedKey (malformed, badPublicKey); for `kid`, the kid must be
-  //     exactly an account URL as issued and name a stored account, else accountDoesNotExist (400);
-  //     the account must be valid, else unauthorized with status 401 (S-JWS-10); its stored JWK is
-  //     the key;
+  //     exactly an account URL as issued under "https://" + request.host and name a stored account,
+  //     else accountDoesNotExist (400); the account must be valid, else unauthorized with status
+  //     401 (S-JWS-10); its stored JWK is the key;
   //  5. jose::VerifySignature: badSignatureAlgorithm, badPublicKey, malformed (S-JWS-06, S-JWS-07);
   //  6. only now the nonce is redeemed, so unauthenticated junk cannot burn nonces (S-NONCE-08): an
   //     unknown or used one → badNonce (400) (S-NONCE-05, S-NONCE-06);
@@ -70,7 +73,8 @@ class JwsAuthenticator {
                                              const std::string& request_url, KeyStyle style) const;
 
  private:
-  acme::Result<core::Account> AccountForKid(const std::string& kid) const;
+  acme::Result<core::Account> AccountForKid(const std::string& base_url,
+                                            const std::string& kid) const;
 
   const store::MemoryStore& store_;
   NonceService& nonces_;

@@ -29,14 +29,18 @@ const std::string kAccountPrefix = "https://ca.test/my-account/";
 const std::string kUrl = "https://ca.test/order-plz";
 
 // A store with one valid account (P-256 key), a nonce pool and an authenticator whose account URLs
-// are kAccountPrefix + id. Its id parser is deliberately lax (it takes the last path segment of any
-// URL), so the tests see that VerifyPost itself insists on the URL exactly as issued.
+// are "https://" + Host + "/my-account/" + id (kAccountPrefix for Host ca.test). Its id parser is
+// deliberately lax (it takes the last path segment of any URL), so the tests see that VerifyPost
+// itself insists on the URL exactly as issued.
 struct AuthFixture {
   common::FakeClock clock{mockca::core::TimePoint(std::chrono::seconds(1'700'000'000))};
   common::Rng rng{7};
   mockca::store::MemoryStore store{clock, rng};
   NonceService nonces{rng};
-  JwsAuthenticator auth{store, nonces, [](const std::string& id) { return kAccountPrefix + id; },
+  JwsAuthenticator auth{store, nonces,
+                        [](const std::string& base_url, const std::string& id) {
+                          return base_url + "/my-account/" + id;
+                        },
                         [](std::string_view url) -> std::optional<std::string> {
                           const auto slash = url.rfind('/');
                           if (slash == std::string_view::npos) {
@@ -206,6 +210,30 @@ TEST_CASE("VerifyPost requires kid to be an issued account URL exactly (S-JWS-08
   CheckProblem(f.Verify(support::SignFlattened(f.account_key, header, "")),
                ProblemType::kAccountDoesNotExist, 400);
   CHECK(f.nonces.Redeem(header["nonce"].get<std::string>()));  // S-NONCE-08
+}
+
+TEST_CASE("VerifyPost compares kid with the account URL of the request's Host (S-JWS-08)",
+          "[wfe][jws]") {
+  AuthFixture f;
+  const std::string other_base = "https://other.test:14000";
+  const std::string url = other_base + "/order-plz";
+  http::Request request = AuthFixture::Post({});
+  request.host = "other.test:14000";
+  SECTION("the URL as issued on that Host is accepted") {
+    request.body = support::SignFlattened(
+                       f.account_key,
+                       f.Header(f.account_key, url, other_base + "/my-account/" + f.account_id), "")
+                       .dump();
+    auto post = f.auth.VerifyPost(request, url, KeyStyle::kKid);
+    REQUIRE(post.ok());
+    CHECK(post->account->id == f.account_id);
+  }
+  SECTION("the URL of another Host is not") {
+    request.body =
+        support::SignFlattened(f.account_key, f.Header(f.account_key, url, f.kid), "").dump();
+    CheckProblem(f.auth.VerifyPost(request, url, KeyStyle::kKid), ProblemType::kAccountDoesNotExist,
+                 400);
+  }
 }
 
 TEST_CASE("VerifyPost answers a deactivated or revoked account with 401 unauthorized (S-JWS-10)",
