@@ -1,14 +1,11 @@
 #include "mockca/va/dns01.hpp"
 
 #include <map>
-#include <thread>
 
-#include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>
 
-#include "common/logger.hpp"
 #include "mockca/va/key_authorization.hpp"
-#include "mockdns/server/mockdns_server.hpp"
+#include "tests/support/mockdns_lab.hpp"
 
 namespace {
 
@@ -109,38 +106,22 @@ TEST_CASE("ValidateDns01 refuses an ip identifier as malformed", "[va][dns01]") 
 
 // The real path: c-ares over UDP against an in-process mockdns, CNAME included.
 TEST_CASE("ValidateDns01 validates through c-ares against a running mockdns", "[va][dns01][net]") {
-  boost::asio::io_context ioc;
-  std::ostringstream log_sink;
-  common::Logger log(log_sink, "mockdns");
-  common::Rng rng(7);
-  mockdns::server::MockDnsOptions options;
-  options.dns = {{"127.0.0.1", 0}};
-  mockdns::server::MockDns dns(ioc, options, rng, log);
-  auto bound = dns.Start();
-  REQUIRE(bound.ok());
-  std::thread runner([&ioc] { ioc.run(); });
-
+  support::MockDnsLab lab;
+  auto& dns = lab.dns();
   const std::string key_authorization = mockca::va::KeyAuthorization(kToken, kThumbprint);
   dns.zone().Update([&](mockdns::zone::ZoneData& d) {
     d.txt["_acme-challenge.direct.example."] = {mockca::va::Dns01TxtValue(key_authorization)};
     d.cname["_acme-challenge.aliased.example."] = "_acme-challenge.direct.example.";
     d.servfail.insert("_acme-challenge.broken.example.");
   });
-  auto resolver = mockdns::resolver::CaresResolver::Create({bound->dns.front().ToString()});
-  REQUIRE(resolver.ok());
-  CHECK(ValidateDns01({"dns", "direct.example"}, key_authorization, *resolver.value()).ok());
-  CHECK(ValidateDns01({"dns", "aliased.example"}, key_authorization, *resolver.value()).ok());
-  const auto missing =
-      ValidateDns01({"dns", "absent.example"}, key_authorization, *resolver.value());
+  CHECK(ValidateDns01({"dns", "direct.example"}, key_authorization, lab.resolver()).ok());
+  CHECK(ValidateDns01({"dns", "aliased.example"}, key_authorization, lab.resolver()).ok());
+  const auto missing = ValidateDns01({"dns", "absent.example"}, key_authorization, lab.resolver());
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.error().type == ProblemType::kUnauthorized);
-  const auto broken =
-      ValidateDns01({"dns", "broken.example"}, key_authorization, *resolver.value());
+  const auto broken = ValidateDns01({"dns", "broken.example"}, key_authorization, lab.resolver());
   REQUIRE_FALSE(broken.ok());
   CHECK(broken.error().type == ProblemType::kDns);
-
-  ioc.stop();
-  runner.join();
 }
 
 }  // namespace

@@ -1,15 +1,10 @@
 #include "mockca/va/tls_alpn01.hpp"
 
-#include <sstream>
-#include <thread>
-
-#include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>
 
-#include "common/logger.hpp"
 #include "common/x509_builder.hpp"
-#include "mockdns/server/mockdns_server.hpp"
 #include "mockdns/server/tls_alpn_certificate.hpp"
+#include "tests/support/mockdns_lab.hpp"
 
 namespace {
 
@@ -85,17 +80,9 @@ TEST_CASE("TlsAlpnServerName maps IP identifiers to reverse names mockdns unders
 // The real path against mockdns's tls-alpn-01 responder.
 TEST_CASE("ValidateTlsAlpn01 validates against a running responder and types each failure",
           "[va][tlsalpn][net]") {
-  boost::asio::io_context ioc;
-  std::ostringstream sink;
-  common::Logger log(sink, "mockdns");
-  common::Rng rng(3);
-  mockdns::server::MockDnsOptions options;
-  options.tls_alpn01 = {{"127.0.0.1", 0}};
-  mockdns::server::MockDns dns(ioc, options, rng, log);
-  auto bound = dns.Start();
-  REQUIRE(bound.ok());
-  std::thread runner([&ioc] { ioc.run(); });
-  const std::uint16_t port = bound->tls_alpn01.front().port;
+  support::MockDnsLab lab;
+  auto& dns = lab.dns();
+  const std::uint16_t port = lab.bound().tls_alpn01.front().port;
   dns.challenges().AddTlsAlpn01("good.example", "ka");
   dns.challenges().AddTlsAlpn01("127.0.0.1", "ip-ka");
 
@@ -108,8 +95,7 @@ TEST_CASE("ValidateTlsAlpn01 validates against a running responder and types eac
   const auto unknown = ValidateTlsAlpn01({"dns", "nobody.example"}, "ka", "127.0.0.1", port, 5s);
   REQUIRE_FALSE(unknown.ok());
   CHECK(unknown.error().type == ProblemType::kTls);  // the responder's alert 80
-  dns.Stop();  // closes the listener on the running io_context, which then runs out of work
-  runner.join();
+  lab.Shutdown();
   const auto closed = ValidateTlsAlpn01({"dns", "good.example"}, "ka", "127.0.0.1", port, 2s);
   REQUIRE_FALSE(closed.ok());
   CHECK(closed.error().type == ProblemType::kConnection);
