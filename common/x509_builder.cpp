@@ -7,6 +7,8 @@
 #include <openssl/ec.h>
 #include <openssl/pem.h>
 
+#include "common/ip_literal.hpp"
+
 namespace common {
 namespace {
 
@@ -105,22 +107,13 @@ Result<GeneralNamesPtr, std::string> MakeSubjectAltNames(
     sk_GENERAL_NAME_push(names.get(), name);
   }
   for (const auto& ip : ip_addresses) {
-    unsigned char bytes[16];
-    int length = 0;
-    if (ip.find('\0') != std::string::npos) {
-      // inet_pton would stop at the NUL and accept "192.0.2.1\0junk".
-      return MakeErr(std::string("not an IP address: it holds a NUL"));
-    }
-    if (inet_pton(AF_INET, ip.c_str(), bytes) == 1) {
-      length = 4;
-    } else if (inet_pton(AF_INET6, ip.c_str(), bytes) == 1) {
-      length = 16;
-    } else {
+    const auto bytes = IpOctets(ip);
+    if (!bytes) {
       return MakeErr("not an IP address: " + ip);
     }
     GENERAL_NAME* name = GENERAL_NAME_new();
     ASN1_OCTET_STRING* octets = ASN1_OCTET_STRING_new();
-    ASN1_OCTET_STRING_set(octets, bytes, length);
+    ASN1_OCTET_STRING_set(octets, bytes->data(), static_cast<int>(bytes->size()));
     GENERAL_NAME_set0_value(name, GEN_IPADD, octets);
     sk_GENERAL_NAME_push(names.get(), name);
   }

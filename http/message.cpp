@@ -1,12 +1,12 @@
 #include "http/message.hpp"
 
-#include <strings.h>
+#include "common/ascii.hpp"
 
 namespace http {
 
 std::string Request::Header(std::string_view name) const {
   for (const auto& [key, value] : headers) {
-    if (key.size() == name.size() && strncasecmp(key.data(), name.data(), name.size()) == 0) {
+    if (common::EqualsIgnoreCase(key, name)) {
       return value;
     }
   }

@@ -11,6 +11,8 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "common/ascii.hpp"
+#include "common/ip_literal.hpp"
 #include "mockca/ca/csr_names.hpp"
 
 namespace mockca::ca {
@@ -197,7 +199,7 @@ acme::Status AddCommonName(const std::string& common_name, CsrInfo& info) {
   if (common_name.empty()) {
     return {};
   }
-  if (auto ip = CanonicalIp(common_name)) {
+  if (auto ip = common::CanonicalIp(common_name)) {
     // S-IP-05: an ip identifier must appear as an iPAddress SAN.
     const acme::Identifier identifier{"ip", *ip};
     if (std::find(info.identifiers.begin(), info.identifiers.end(), identifier) ==
@@ -206,7 +208,7 @@ acme::Status AddCommonName(const std::string& common_name, CsrInfo& info) {
     }
     return {};
   }
-  acme::Identifier identifier{"dns", AsciiLower(common_name)};
+  acme::Identifier identifier{"dns", common::AsciiLower(std::string(common_name))};
   if (auto fault = DnsNameFault(identifier.value)) {
     return BadCsr("CSR commonName \"" + identifier.value + "\" " + *fault);
   }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 
+#include "common/ascii.hpp"
 #include "common/ip_literal.hpp"
 
 namespace mockca::ca {
@@ -73,7 +74,7 @@ acme::Result<acme::Identifier> IpFromOctets(const ASN1_OCTET_STRING* octets) {
 acme::Result<acme::Identifier> DnsFromIa5(const ASN1_IA5STRING* ia5) {
   const std::string_view raw(reinterpret_cast<const char*>(ASN1_STRING_get0_data(ia5)),
                              static_cast<std::size_t>(ASN1_STRING_length(ia5)));
-  std::string name = AsciiLower(raw);
+  std::string name = common::AsciiLower(std::string(raw));
   if (auto fault = DnsNameFault(name)) {
     return BadCsr("CSR dNSName SAN \"" + name + "\" " + *fault);
   }
@@ -81,31 +82,6 @@ acme::Result<acme::Identifier> DnsFromIa5(const ASN1_IA5STRING* ia5) {
 }
 
 }  // namespace
-
-std::string AsciiLower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return lower;
-}
-
-std::optional<std::string> CanonicalIp(std::string_view text) {
-  if (!common::IsIpLiteral(text)) {
-    return std::nullopt;
-  }
-  const std::string copy(text);
-  unsigned char bytes[16];
-  char canonical[INET6_ADDRSTRLEN] = {};
-  if (inet_pton(AF_INET, copy.c_str(), bytes) == 1) {
-    inet_ntop(AF_INET, bytes, canonical, sizeof canonical);
-  } else if (inet_pton(AF_INET6, copy.c_str(), bytes) == 1) {
-    inet_ntop(AF_INET6, bytes, canonical, sizeof canonical);
-  }
-  return std::string(canonical);
-}
 
 std::optional<std::string> DnsNameFault(std::string_view name) {
   if (name.empty()) {
@@ -115,7 +91,7 @@ std::optional<std::string> DnsNameFault(std::string_view name) {
     return "is longer than 253 octets";
   }
   // S-IP-05: an IP address belongs in an iPAddress SAN, never in a DNS name.
-  if (CanonicalIp(name)) {
+  if (common::CanonicalIp(name)) {
     return "is an IP address (RFC 8738: use an iPAddress SAN)";
   }
   std::size_t start = 0;
@@ -169,10 +145,10 @@ acme::Result<std::vector<acme::Identifier>> IdentifiersFromSans(const GENERAL_NA
 
 acme::Identifier NormalizedIdentifier(const acme::Identifier& identifier) {
   if (identifier.type == "dns") {
-    return {identifier.type, AsciiLower(identifier.value)};
+    return {identifier.type, common::AsciiLower(identifier.value)};
   }
   if (identifier.type == "ip") {
-    if (auto canonical = CanonicalIp(identifier.value)) {
+    if (auto canonical = common::CanonicalIp(identifier.value)) {
       return {identifier.type, *canonical};
     }
   }

@@ -13,13 +13,6 @@ namespace mockca::ca {
 
 // Name handling shared by ParseCsr and CheckCsrAgainstOrder. No state; thread-safe.
 
-// text with ASCII A-Z lowered; other bytes unchanged.
-std::string AsciiLower(std::string_view text);
-
-// The canonical text of an IP literal (dotted IPv4, RFC 5952 IPv6), or nullopt when text is not
-// exactly one (an embedded NUL is refused).
-std::optional<std::string> CanonicalIp(std::string_view text);
-
 // Why name (already lowercased) is not an acceptable DNS name for a certificate, or nullopt when it
 // is: 1..253 octets of LDH labels of 1..63 octets, no label starting or ending with '-', the only
 // wildcard a whole leftmost "*" label followed by at least two labels, and not an IP literal

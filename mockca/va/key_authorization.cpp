@@ -10,12 +10,15 @@ std::string KeyAuthorization(const std::string& token, const std::string& accoun
   return token + "." + account_thumbprint;
 }
 
-std::string Dns01TxtValue(const std::string& key_authorization) {
+std::string KeyAuthorizationDigest(const std::string& key_authorization) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(key_authorization.data()), key_authorization.size(),
          digest);
-  return jose::Base64UrlEncode(
-      std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
+  return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
+}
+
+std::string Dns01TxtValue(const std::string& key_authorization) {
+  return jose::Base64UrlEncode(KeyAuthorizationDigest(key_authorization));
 }
 
 }  // namespace mockca::va

@@ -8,11 +8,12 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
-#include <openssl/sha.h>
 #include <openssl/x509v3.h>
 
+#include "common/ascii.hpp"
 #include "common/ip_literal.hpp"
 #include "common/openssl_holders.hpp"
+#include "mockca/va/key_authorization.hpp"
 
 namespace mockca::va {
 namespace {
@@ -35,17 +36,15 @@ acme::Problem Unauthorized(const std::string& name, const std::string& why) {
 bool SanMatches(const GENERAL_NAME* san, const acme::Identifier& identifier) {
   if (identifier.type == "dns" && san->type == GEN_DNS) {
     const ASN1_IA5STRING* text = san->d.dNSName;
-    return static_cast<std::size_t>(text->length) == identifier.value.size() &&
-           strncasecmp(reinterpret_cast<const char*>(text->data), identifier.value.data(),
-                       identifier.value.size()) == 0;
+    return common::EqualsIgnoreCase(std::string_view(reinterpret_cast<const char*>(text->data),
+                                                     static_cast<std::size_t>(text->length)),
+                                    identifier.value);
   }
   if (identifier.type == "ip" && san->type == GEN_IPADD) {
-    unsigned char bytes[16];
     const ASN1_OCTET_STRING* ip = san->d.iPAddress;
-    const int family = ip->length == 4 ? AF_INET : AF_INET6;
-    return (ip->length == 4 || ip->length == 16) &&
-           inet_pton(family, identifier.value.c_str(), bytes) == 1 &&
-           std::memcmp(bytes, ip->data, static_cast<std::size_t>(ip->length)) == 0;
+    const auto octets = common::IpOctets(identifier.value);
+    return octets && octets->size() == static_cast<std::size_t>(ip->length) &&
+           std::memcmp(octets->data(), ip->data, octets->size()) == 0;
   }
   return false;
 }
@@ -89,14 +88,12 @@ acme::Status CheckTlsAlpnCertificate(X509* leaf, const acme::Identifier& identif
   if (extension == nullptr || X509_EXTENSION_get_critical(extension) != 1) {
     return Unauthorized(name, "missing critical acmeIdentifier extension");
   }
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(key_authorization.data()), key_authorization.size(),
-         digest);
-  // extnValue must be exactly the DER OCTET STRING (04 20 || digest).
+  // extnValue must be exactly the DER OCTET STRING (04 20 || SHA-256(key authorization)).
+  const std::string expected =
+      std::string("\x04\x20", 2) + KeyAuthorizationDigest(key_authorization);
   const ASN1_OCTET_STRING* value = X509_EXTENSION_get_data(extension);
-  if (value->length != 2 + SHA256_DIGEST_LENGTH || value->data[0] != 0x04 ||
-      value->data[1] != SHA256_DIGEST_LENGTH ||
-      std::memcmp(value->data + 2, digest, SHA256_DIGEST_LENGTH) != 0) {
+  if (static_cast<std::size_t>(value->length) != expected.size() ||
+      std::memcmp(value->data, expected.data(), expected.size()) != 0) {
     return Unauthorized(name, "acmeIdentifier does not hold SHA-256 of the key authorization");
   }
   return {};

@@ -1,25 +1,13 @@
 #include "mockca/wfe/jws_auth.hpp"
 
-#include <cctype>
 #include <utility>
+
+#include "common/ascii.hpp"
 
 namespace mockca::wfe {
 namespace {
 
 constexpr std::string_view kJoseJson = "application/jose+json";
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 std::string_view TrimSpace(std::string_view text) {
   const auto first = text.find_first_not_of(" \t");
@@ -36,7 +24,7 @@ acme::Status CheckContentType(const http::Request& request) {
   const std::string content_type = request.Header("Content-Type");
   const std::string_view media_type =
       TrimSpace(std::string_view(content_type).substr(0, content_type.find(';')));
-  if (!EqualsIgnoreCase(media_type, kJoseJson)) {
+  if (!common::EqualsIgnoreCase(media_type, kJoseJson)) {
     return acme::UnsupportedMediaType("Content-Type must be \"application/jose+json\", got \"" +
                                       content_type + "\"");
   }

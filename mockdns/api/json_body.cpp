@@ -1,6 +1,6 @@
 #include "mockdns/api/json_body.hpp"
 
-#include <strings.h>
+#include "common/ascii.hpp"
 
 namespace mockdns::api {
 
@@ -25,8 +25,7 @@ const nlohmann::json* JsonBody::Field(std::string_view key) const {
     if (name == key) {
       return it->is_null() ? nullptr : &*it;
     }
-    if (folded == nullptr && name.size() == key.size() &&
-        strncasecmp(name.data(), key.data(), key.size()) == 0) {
+    if (folded == nullptr && common::EqualsIgnoreCase(name, key)) {
       folded = &*it;
     }
   }

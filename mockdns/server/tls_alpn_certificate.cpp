@@ -6,6 +6,7 @@
 
 #include <openssl/sha.h>
 
+#include "common/ascii.hpp"
 #include "common/x509_builder.hpp"
 
 namespace mockdns::server {
@@ -26,17 +27,10 @@ std::vector<std::string> SplitLabels(const std::string& name) {
   return labels;
 }
 
-std::string Lower(std::string text) {
-  for (auto& c : text) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return text;
-}
-
 }  // namespace
 
 std::optional<std::string> ReverseNameToIp(const std::string& name) {
-  std::string lower = Lower(name);
+  std::string lower = common::AsciiLower(name);
   if (!lower.empty() && lower.back() == '.') {
     lower.pop_back();
   }

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "common/ascii.hpp"
+
 namespace mockdns::wire {
 namespace {
 
@@ -90,19 +92,14 @@ std::string LabelsToName(const std::vector<std::string>& labels) {
 std::string CanonicalName(std::string_view name) {
   auto labels = NameToLabels(name);
   if (!labels) {
-    std::string out(name);
-    for (auto& c : out) {
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
+    std::string out = common::AsciiLower(std::string(name));
     if (out.empty() || out.back() != '.') {
       out.push_back('.');
     }
     return out;
   }
   for (auto& label : labels.value()) {
-    for (auto& c : label) {
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
+    label = common::AsciiLower(std::move(label));
   }
   return LabelsToName(labels.value());
 }

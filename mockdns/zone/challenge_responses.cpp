@@ -1,14 +1,12 @@
 #include "mockdns/zone/challenge_responses.hpp"
 
-#include <cctype>
+#include "common/ascii.hpp"
 
 namespace mockdns::zone {
 namespace {
 
 std::string HostKey(std::string host) {
-  for (auto& c : host) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
+  host = common::AsciiLower(std::move(host));
   if (!host.empty() && host.back() == '.') {
     host.pop_back();
   }

@@ -1,16 +1,9 @@
 #include "mockdns/zone/request_history.hpp"
 
-#include <cctype>
+#include "common/ascii.hpp"
 
 namespace mockdns::zone {
 namespace {
-
-std::string Lower(std::string text) {
-  for (auto& c : text) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return text;
-}
 
 template <typename T>
 void Push(std::deque<T>& list, const T& event) {
@@ -31,11 +24,11 @@ std::string HttpHostKey(const std::string& host) {
              colon != std::string::npos && key.find(':') == colon) {
     key = key.substr(0, colon);
   }
-  return Lower(key);
+  return common::AsciiLower(key);
 }
 
 std::string DnsNameKey(const std::string& name) {
-  std::string key = Lower(name);
+  std::string key = common::AsciiLower(name);
   if (!key.empty() && key.back() == '.') {
     key.pop_back();
   }
@@ -70,14 +63,14 @@ void RequestHistory::Add(const DnsRequestEvent& event) {
 
 void RequestHistory::Add(const TlsAlpnRequestEvent& event) {
   std::lock_guard lock(mu_);
-  if (auto* slot = Slot(Lower(event.server_name))) {
+  if (auto* slot = Slot(common::AsciiLower(event.server_name))) {
     Push(slot->tls_alpn, event);
   }
 }
 
 std::vector<HttpRequestEvent> RequestHistory::Http(const std::string& host) const {
   std::lock_guard lock(mu_);
-  const auto found = hosts_.find(Lower(host));
+  const auto found = hosts_.find(common::AsciiLower(host));
   return found == hosts_.end() ? std::vector<HttpRequestEvent>{}
                                : std::vector(found->second.http.begin(), found->second.http.end());
 }
@@ -91,7 +84,7 @@ std::vector<DnsRequestEvent> RequestHistory::Dns(const std::string& host) const 
 
 std::vector<TlsAlpnRequestEvent> RequestHistory::TlsAlpn(const std::string& host) const {
   std::lock_guard lock(mu_);
-  const auto found = hosts_.find(Lower(host));
+  const auto found = hosts_.find(common::AsciiLower(host));
   return found == hosts_.end()
              ? std::vector<TlsAlpnRequestEvent>{}
              : std::vector(found->second.tls_alpn.begin(), found->second.tls_alpn.end());
@@ -99,7 +92,8 @@ std::vector<TlsAlpnRequestEvent> RequestHistory::TlsAlpn(const std::string& host
 
 void RequestHistory::Clear(const std::string& host, EventKind kind) {
   std::lock_guard lock(mu_);
-  const auto found = hosts_.find(kind == EventKind::kDns ? DnsNameKey(host) : Lower(host));
+  const auto found =
+      hosts_.find(kind == EventKind::kDns ? DnsNameKey(host) : common::AsciiLower(host));
   if (found == hosts_.end()) {
     return;
   }

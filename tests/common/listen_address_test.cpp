@@ -99,3 +99,11 @@ TEST_CASE("IsIpLiteral accepts whole addresses of the asked family only", "[comm
   CHECK_FALSE(IsIpLiteral("[::1]"));
   CHECK_FALSE(IsIpLiteral(""));
 }
+
+TEST_CASE("IpOctets and CanonicalIp give the address's bytes and inet_ntop form", "[common][ip]") {
+  CHECK(common::IpOctets("192.0.2.1") == std::vector<unsigned char>{192, 0, 2, 1});
+  CHECK(common::IpOctets("::1")->size() == 16);
+  CHECK_FALSE(common::IpOctets(std::string_view("192.0.2.1\0x", 11)));
+  CHECK(common::CanonicalIp("2001:DB8:0::1") == std::optional<std::string>("2001:db8::1"));
+  CHECK_FALSE(common::CanonicalIp("host.example"));
+}
