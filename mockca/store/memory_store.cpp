@@ -5,9 +5,13 @@
 #include <mutex>
 #include <utility>
 
+#include "mockca/store/map_helpers.hpp"
 #include "mockca/store/write_checks.hpp"
 
 namespace mockca::store {
+
+using internal::ApplyChecked;
+using internal::CopyOf;
 namespace {
 
 constexpr std::size_t kIdBytes = 16;     // 128 bits (S-HTTP-05 asks for >= 64)
@@ -38,15 +42,6 @@ acme::Problem KeyInUse(const std::string& detail) {
   acme::Problem problem = acme::Malformed(detail);
   problem.status = 409;  // S-KEY-05; newAccount turns this into 200 + Location (S-ACCT-03)
   return problem;
-}
-
-template <typename Map>
-auto CopyOf(const Map& map, const std::string& id) -> std::optional<typename Map::mapped_type> {
-  auto it = map.find(id);
-  if (it == map.end()) {
-    return std::nullopt;
-  }
-  return it->second;
 }
 
 }  // namespace
@@ -194,21 +189,11 @@ std::vector<core::AuthzStatus> MemoryStore::EffectiveLocked(const core::Order& o
 
 acme::Result<core::Order> MemoryStore::UpdateOrder(const std::string& id, const OrderMutator& fn) {
   std::unique_lock lock(mu_);
-  auto it = orders_.find(id);
-  if (it == orders_.end()) {
-    return acme::NotFound("no order " + id);
-  }
-  core::Order copy = it->second;
-  if (acme::Status applied = fn(copy); !applied) {
-    return applied.error();
-  }
   const core::TimePoint now = clock_.Now();
-  acme::Status checked = CheckOrderWrite(it->second, copy, EffectiveLocked(it->second, now), now);
-  if (!checked) {
-    return checked.error();
-  }
-  it->second = copy;
-  return copy;
+  return ApplyChecked(orders_, id, "order", fn,
+                      [&](const core::Order& before, const core::Order& after) {
+                        return CheckOrderWrite(before, after, EffectiveLocked(before, now), now);
+                      });
 }
 
 std::optional<core::OrderStatus> MemoryStore::OrderStatusOf(const std::string& order_id,
@@ -257,19 +242,7 @@ std::optional<core::Authorization> MemoryStore::GetAuthorization(const std::stri
 acme::Result<core::Authorization> MemoryStore::UpdateAuthorization(const std::string& id,
                                                                    const AuthzMutator& fn) {
   std::unique_lock lock(mu_);
-  auto it = authzs_.find(id);
-  if (it == authzs_.end()) {
-    return acme::NotFound("no authorization " + id);
-  }
-  core::Authorization copy = it->second;
-  if (acme::Status applied = fn(copy); !applied) {
-    return applied.error();
-  }
-  if (acme::Status checked = CheckAuthzWrite(it->second, copy); !checked) {
-    return checked.error();
-  }
-  it->second = copy;
-  return copy;
+  return ApplyChecked(authzs_, id, "authorization", fn, CheckAuthzWrite);
 }
 
 std::optional<FoundChallenge> MemoryStore::FindChallenge(const std::string& challenge_id) const {

@@ -2,6 +2,7 @@
 #include <mutex>
 #include <utility>
 
+#include "mockca/store/map_helpers.hpp"
 #include "mockca/store/memory_store.hpp"
 #include "mockca/store/write_checks.hpp"
 
@@ -22,8 +23,7 @@ acme::Result<core::Certificate> MemoryStore::AddCertificate(core::Certificate ce
 
 std::optional<core::Certificate> MemoryStore::GetCertificate(const std::string& id) const {
   std::shared_lock lock(mu_);
-  auto it = certificates_.find(id);
-  return it == certificates_.end() ? std::nullopt : std::optional(it->second);
+  return internal::CopyOf(certificates_, id);
 }
 
 std::optional<core::Certificate> MemoryStore::GetCertificateBySerial(
@@ -37,19 +37,7 @@ std::optional<core::Certificate> MemoryStore::GetCertificateBySerial(
 acme::Result<core::Certificate> MemoryStore::UpdateCertificate(const std::string& id,
                                                                const CertificateMutator& fn) {
   std::unique_lock lock(mu_);
-  auto it = certificates_.find(id);
-  if (it == certificates_.end()) {
-    return acme::NotFound("no certificate " + id);
-  }
-  core::Certificate copy = it->second;
-  if (acme::Status applied = fn(copy); !applied) {
-    return applied.error();
-  }
-  if (acme::Status checked = CheckCertificateWrite(it->second, copy); !checked) {
-    return checked.error();
-  }
-  it->second = copy;
-  return copy;
+  return internal::ApplyChecked(certificates_, id, "certificate", fn, CheckCertificateWrite);
 }
 
 }  // namespace mockca::store
