@@ -8,6 +8,7 @@
 #include "mockca/jose/jwk.hpp"
 #include "mockca/jose/jws.hpp"
 #include "mockca/wfe/paths.hpp"
+#include "mockca/wfe/urls.hpp"
 
 namespace mockca::wfe {
 namespace {
@@ -350,7 +351,7 @@ std::optional<std::string> AccountIdFromUrl(std::string_view kid) {
 
 json AccountJson(const core::Account& account, const std::string& base_url) {
   json body = {{"status", std::string(core::Name(account.status))},
-               {"orders", base_url + paths::kOrdersList + account.id}};
+               {"orders", OrdersListUrl(base_url, account.id)}};
   if (!account.contacts.empty()) {
     body["contact"] = account.contacts;
   }
