@@ -27,12 +27,13 @@ struct Shared {
   std::shared_ptr<net::ssl::context> tls;
   ServerLimits limits;
   common::Logger& log;
+  RefusalResponder refusal;
   std::atomic<std::size_t> connections{0};
-};
 
-Response StatusOnly(int status, const char* text) {
-  return Response::Text(status, text);
-}
+  Response Refuse(int status, const std::string& detail) const {
+    return refusal ? refusal(status, detail) : Response::Text(status, detail + "\n");
+  }
+};
 
 Request ToRequest(const bhttp::request<bhttp::string_body>& message, bool https,
                   std::string server_name) {
@@ -112,14 +113,14 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       return DoClose();
     }
     if (ec == bhttp::error::header_limit) {
-      return Send(StatusOnly(431, "request header fields too large\n"), true);
+      return Send(shared_->Refuse(431, "request header fields too large"), true);
     }
     if (ec == bhttp::error::body_limit) {
-      return Send(StatusOnly(413, "request body too large\n"), true);
+      return Send(shared_->Refuse(413, "request body too large"), true);
     }
     if (ec) {
       // A malformed request line, header or chunk: the connection state is unknown, so close.
-      return Send(StatusOnly(400, "malformed HTTP request\n"), true);
+      return Send(shared_->Refuse(400, "malformed HTTP request"), true);
     }
     auto message = parser_->release();
     std::string server_name;
@@ -134,7 +135,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       response = shared_->handler(ToRequest(message, kTls, std::move(server_name)));
     } catch (const std::exception& e) {
       shared_->log.Error(std::string("handler failed: ") + e.what());
-      response = StatusOnly(500, "internal error\n");
+      response = shared_->Refuse(500, "internal error");
     }
     const bool close = !message.keep_alive() || !shared_->limits.keep_alive;
     Send(std::move(response), close, message.version(), message.method() == bhttp::verb::head);
@@ -208,11 +209,12 @@ struct Server::Impl {
 };
 
 Server::Server(net::io_context& ioc, Handler handler, std::shared_ptr<net::ssl::context> tls,
-               ServerLimits limits, common::Logger& log)
-    : impl_(std::make_shared<Impl>(Impl{
-          ioc,
-          std::shared_ptr<Shared>(new Shared{std::move(handler), std::move(tls), limits, log, {}}),
-          {}})) {}
+               ServerLimits limits, common::Logger& log, RefusalResponder refusal)
+    : impl_(std::make_shared<Impl>(
+          Impl{ioc,
+               std::shared_ptr<Shared>(new Shared{
+                   std::move(handler), std::move(tls), limits, log, std::move(refusal), {}}),
+               {}})) {}
 
 Server::~Server() {
   Stop();

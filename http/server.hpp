@@ -18,6 +18,11 @@ namespace http {
 // Called on the connection's strand; must not block for long. Exceptions become a 500.
 using Handler = std::function<Response(const Request&)>;
 
+// The response to a request refused before it reached the handler: 400 (unparseable HTTP), 413
+// (body too large), 431 (head too large) and 500 (the handler threw). detail is one line of text.
+// Without one, the server answers text/plain.
+using RefusalResponder = std::function<Response(int status, const std::string& detail)>;
+
 // Every limit of an HTTP listener; all explicit so they can be documented (README "Limits").
 struct ServerLimits {
   std::size_t max_header_bytes = 8 * 1024;  // larger request head: 431 and close
@@ -32,7 +37,8 @@ struct ServerLimits {
 class Server {
  public:
   Server(boost::asio::io_context& ioc, Handler handler,
-         std::shared_ptr<boost::asio::ssl::context> tls, ServerLimits limits, common::Logger& log);
+         std::shared_ptr<boost::asio::ssl::context> tls, ServerLimits limits, common::Logger& log,
+         RefusalResponder refusal = nullptr);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

@@ -42,7 +42,8 @@ struct Challenge {
   std::string type;   // "http-01", "dns-01" or "tls-alpn-01"
   std::string token;  // base64url, >= 128 bits of entropy (RFC 8555 §8.3)
   ChallengeStatus status = ChallengeStatus::kPending;
-  std::optional<TimePoint> validated;  // RFC 8555 §7.1.5, set once validation starts
+  std::optional<TimePoint>
+      validated;  // RFC 8555 §8: when the challenge was validated (set on success)
   std::optional<acme::Problem> error;  // set when the challenge failed (S-AUTHZ-03)
 };
 

@@ -79,8 +79,8 @@ http::Response Reply(int status, const core::Account& account, const std::string
 acme::Result<http::Response> ExistingAccount(const core::Account& account,
                                              const std::string& base_url) {
   if (account.status != core::AccountStatus::kValid) {
-    return acme::Unauthorized("the account of this key is " +
-                              std::string(core::Name(account.status)));
+    return acme::AccountDeactivated("the account of this key is " +
+                                    std::string(core::Name(account.status)));  // S-JWS-10
   }
   return Reply(200, account, base_url, true);
 }
@@ -168,10 +168,8 @@ acme::Result<http::Response> AccountPost(const RequestContext& context, store::M
   if (!payload) {
     return payload.error();
   }
-  if (const auto it = payload->find("status"); it != payload->end()) {
-    if (*it != "deactivated") {
-      return acme::Malformed("an account update may only set \"status\" to \"deactivated\"");
-    }
+  // S-ACCT-08: a status other than "deactivated" is ignored, like every field not updatable.
+  if (const auto it = payload->find("status"); it != payload->end() && *it == "deactivated") {
     return Updated(store.UpdateAccount(account.id,
                                        [](core::Account& stored) {
                                          stored.status = core::AccountStatus::kDeactivated;

@@ -39,13 +39,13 @@ nlohmann::json AccountJson(const core::Account& account, const std::string& base
 
 // Adds POST on newAccount, the account URL prefix and keyChange (paths.hpp):
 //  - newAccount (jwk): a key already registered → 200 + Location of that account, unchanged
-//    (S-ACCT-03; 403 unauthorized when it is not valid, S-ACCT-10); onlyReturnExisting:true and
-//    no account → 400 accountDoesNotExist (S-ACCT-04); the ToS per policy (S-ACCT-06); contacts
-//    validated (S-ACCT-05); otherwise 201 + Location (S-ACCT-01). Unknown fields are ignored
-//    (S-ACCT-02).
+//    (S-ACCT-03; 401 unauthorized when it is not valid, S-ACCT-10/S-JWS-10);
+//    onlyReturnExisting:true and no account → 400 accountDoesNotExist (S-ACCT-04); the ToS per
+//    policy (S-ACCT-06); contacts validated (S-ACCT-05); otherwise 201 + Location (S-ACCT-01).
+//    Unknown fields are ignored (S-ACCT-02).
 //  - account URL (kid): only the account itself (else 403 unauthorized). POST-as-GET → 200
 //    (S-ACCT-09); {contact} replaces the contacts (S-ACCT-08); {status:"deactivated"} deactivates
-//    (S-ACCT-10); any other status is malformed; other fields are ignored.
+//    (S-ACCT-10); any other status and other fields are ignored (S-ACCT-08).
 //  - keyChange (kid): RFC 8555 §7.3.5 (S-KEY-01..06); 409 + Location when the new key belongs to
 //    another account (S-KEY-05); success → 200 with the account.
 // REQUIRES: store and auth outlive router; auth was built with AccountUrl/AccountIdFromUrl.

@@ -128,11 +128,19 @@ common::Result<Answer, std::string> Decode(QueryType type,
   return answer;
 }
 
+// c-ares 1.18 keeps its library state in an unsynchronised global counter, so
+// ares_library_init/cleanup must not race: the library is initialised once per process, under the
+// thread-safe initialisation of a function-local static, and never cleaned up (process exit does).
+int CaresLibraryStatus() {
+  static const int status = ares_library_init(ARES_LIB_INIT_ALL);
+  return status;
+}
+
 }  // namespace
 
 common::Result<std::unique_ptr<CaresResolver>, std::string> CaresResolver::Create(
     const CaresOptions& options) {
-  if (int status = ares_library_init(ARES_LIB_INIT_ALL); status != ARES_SUCCESS) {
+  if (int status = CaresLibraryStatus(); status != ARES_SUCCESS) {
     return common::MakeErr(std::string(ares_strerror(status)));
   }
   ares_options ares{};
@@ -155,7 +163,6 @@ common::Result<std::unique_ptr<CaresResolver>, std::string> CaresResolver::Creat
 
 CaresResolver::~CaresResolver() {
   ares_destroy(Channel(channel_));
-  ares_library_cleanup();
 }
 
 common::Result<Answer, std::string> CaresResolver::Lookup(const std::string& name, QueryType type) {

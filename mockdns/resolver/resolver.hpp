@@ -19,7 +19,8 @@ struct Answer {
 
 // The DNS client the VA uses (behind an interface so tests can fake it). A NOERROR reply without a
 // record of the asked type is an empty Answer, not an error. Errors are c-ares's text ("Domain name
-// not found", "Server failed", "Timeout while contacting DNS servers", ...).
+// not found", "Could not contact DNS servers" for SERVFAIL, "Timeout while contacting DNS servers",
+// ...).
 class Resolver {
  public:
   virtual ~Resolver() = default;

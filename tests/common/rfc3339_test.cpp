@@ -17,8 +17,7 @@ TEST_CASE("FormatRfc3339 writes UTC with Z and whole seconds", "[rfc3339]") {
         "2026-11-23T13:46:31Z");
 }
 
-TEST_CASE("ParseRfc3339 reads what FormatRfc3339 writes and RFC 3339's other forms",
-          "[rfc3339]") {
+TEST_CASE("ParseRfc3339 reads what FormatRfc3339 writes and RFC 3339's other forms", "[rfc3339]") {
   CHECK(common::ParseRfc3339("2026-11-23T13:46:31Z") == At(1795441591));
   CHECK(common::ParseRfc3339("2026-11-23t13:46:31z") == At(1795441591));
   CHECK(common::ParseRfc3339("2026-11-23T14:46:31+01:00") == At(1795441591));

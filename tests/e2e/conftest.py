@@ -1,4 +1,4 @@
-"""Fixtures for the end-to-end suite: start mockdns (and the reference Pebble) on free ports.
+"""Fixtures for the end-to-end suite: start mockdns, mockca (and the reference Pebble) on free ports.
 
 Every server is started on :0 (or a port the OS just handed out, for Pebble, which prints no ready
 line), waited for, and stopped by PID when the test ends.
@@ -22,6 +22,9 @@ BUILD_DIR = pathlib.Path(os.environ.get("ANVIL_BUILD_DIR",
                                         pathlib.Path(__file__).parents[2] / "build" / "default"))
 MOCKDNS = BUILD_DIR / "mockdns" / "cmd" / "mockdns"
 RESOLVE = BUILD_DIR / "mockdns" / "resolver" / "mockdns-resolve"
+MOCKCA = BUILD_DIR / "mockca" / "cmd" / "mockca"
+# The issuer of mockca's built-in HTTPS certificate: what clients trust to talk to mockca.
+MOCKCA_TLS_ROOT = pathlib.Path(__file__).parents[2] / "mockca" / "certs" / "test-root.pem"
 
 
 class MockDns:
@@ -90,6 +93,82 @@ def start_mockdns(*args, extra_env=None):
     return server
 
 
+class MockCa(MockDns):
+    """A running mockca: its ready line, its embedded mockdns's management API, its management
+    listener."""
+
+    @property
+    def directory(self):
+        return self.ready["directory"]
+
+    def address(self, server):
+        """An embedded mockdns server's address ("dnsserver", "management", "http01", ...)."""
+        host, _, port = self.ready["mockdns"][server][0].rpartition(":")
+        return host.strip("[]"), int(port)
+
+    def management_get(self, path):
+        """GETs path from mockca's own management listener (HTTPS); returns (status, text)."""
+        import ssl
+        context = ssl.create_default_context(cafile=str(MOCKCA_TLS_ROOT))
+        url = f"https://{self.ready['management'][0]}{path}"
+        try:
+            with urllib.request.urlopen(url, context=context, timeout=5) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def root_pem(self, tmp_path):
+        """Fetches the issuing root from /roots/0 into tmp_path; returns the file."""
+        status, text = self.management_get("/roots/0")
+        assert status == 200, text
+        path = tmp_path / "mockca-root.pem"
+        path.write_text(text)
+        return path
+
+
+def start_mockca(*args, extra_env=None):
+    """Starts mockca and its embedded mockdns with every listener on 127.0.0.1:0 unless args say
+    otherwise."""
+    defaults = {"--listen": ":0", "--management": ":0", "--mockdns-dns": ":0",
+                "--mockdns-management": ":0", "--mockdns-http01": ":0",
+                "--mockdns-tlsalpn01": ":0"}
+    argv = [str(MOCKCA)]
+    given = set(args[::2])
+    for flag, value in defaults.items():
+        if flag not in given:
+            argv += [flag, value]
+    argv += list(args)
+    env = dict(os.environ, **(extra_env or {}))
+    log = tempfile.TemporaryFile(mode="w+")
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=log, env=env, text=True)
+    line = process.stdout.readline()
+    server = MockCa(process, json.loads(line) if line else None, log)
+    if not line:
+        process.wait(timeout=5)
+        raise RuntimeError(f"mockca did not start: {server.stderr()}")
+    return server
+
+
+@pytest.fixture
+def mockca_factory():
+    started = []
+
+    def factory(*args, **kwargs):
+        server = start_mockca(*args, **kwargs)
+        started.append(server)
+        return server
+
+    yield factory
+    for server in started:
+        if server.process.returncode is None:
+            stop_checked(server, "mockca")
+
+
+@pytest.fixture
+def mockca(mockca_factory):
+    return mockca_factory()
+
+
 def stop(process):
     """Stops a process we started (SIGTERM, then SIGKILL after 5 s); returns its exit status."""
     if process.poll() is None:
@@ -104,14 +183,14 @@ def stop(process):
     return process.returncode
 
 
-def stop_checked(server):
-    """Stops mockdns and fails the test unless it exited cleanly (so sanitizer reports count)."""
+def stop_checked(server, name="mockdns"):
+    """Stops a server and fails the test unless it exited cleanly (so sanitizer reports count)."""
     alive = server.alive()
     status = stop(server.process)
     log = server.stderr()
     server.log.close()
-    assert alive, f"mockdns died during the test:\n{log}"
-    assert status == 0, f"mockdns exited with {status}:\n{log}"
+    assert alive, f"{name} died during the test:\n{log}"
+    assert status == 0, f"{name} exited with {status}:\n{log}"
 
 
 @pytest.fixture

@@ -1,0 +1,49 @@
+// mockca: the ACME test CA. Parses flags, starts the CA (and, unless --dns-server is given, an
+// embedded mockdns), prints the ready line on stdout and serves until SIGINT/SIGTERM.
+#include <iostream>
+#include <thread>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "common/clock.hpp"
+#include "common/logger.hpp"
+#include "common/rng.hpp"
+#include "mockca/server/mockca_server.hpp"
+
+int main(int argc, char** argv) {
+  std::string usage;
+  auto options = mockca::server::ParseMockCaFlags(argc, argv, &usage);
+  if (!options) {
+    const bool help = options.error() == "help requested";
+    (help ? std::cout : std::cerr) << (help ? "" : options.error() + "\n") << usage;
+    return help ? 0 : 2;
+  }
+  common::Logger log(
+      std::cerr, "mockca",
+      options->verbose ? common::Logger::Level::kDebug : common::Logger::Level::kInfo);
+  const std::uint64_t seed = options->seed.value_or(common::Rng::SeedFromOs());
+  common::Rng rng(seed);
+  common::SystemClock clock;
+  log.Info("seed " + std::to_string(seed));
+
+  boost::asio::io_context ioc;
+  mockca::server::MockCa mockca(ioc, std::move(options).value(), rng, clock, log);
+  auto bound = mockca.Start();
+  if (!bound) {
+    log.Error("start: " + bound.error());
+    return 1;
+  }
+  boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  signals.async_wait([&](boost::system::error_code, int signal) {
+    log.Info("signal " + std::to_string(signal) + ", stopping");
+    ioc.stop();
+  });
+  std::cout << mockca::server::ReadyLine(bound.value(), seed) << std::endl;
+
+  std::thread second([&ioc] { ioc.run(); });
+  ioc.run();
+  second.join();
+  mockca.Stop();
+  return 0;
+}

@@ -1,0 +1,270 @@
+#include "mockca/server/mockca_server.hpp"
+
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <nlohmann/json.hpp>
+
+#include "common/openssl_holders.hpp"
+#include "common/worker_pool.hpp"
+#include "http/server.hpp"
+#include "mockca/ca/authority.hpp"
+#include "mockca/server/builtin_tls.hpp"
+#include "mockca/server/management_routes.hpp"
+#include "mockca/store/memory_store.hpp"
+#include "mockca/va/validation_service.hpp"
+#include "mockca/wfe/account_handlers.hpp"
+#include "mockca/wfe/challenge_handlers.hpp"
+#include "mockca/wfe/directory_handlers.hpp"
+#include "mockca/wfe/finalize_handlers.hpp"
+#include "mockca/wfe/jws_auth.hpp"
+#include "mockca/wfe/nonce_service.hpp"
+#include "mockca/wfe/order_handlers.hpp"
+#include "mockca/wfe/revocation_handlers.hpp"
+#include "mockca/wfe/router.hpp"
+
+namespace mockca::server {
+namespace {
+
+namespace ssl = boost::asio::ssl;
+using common::ListenAddress;
+
+constexpr std::size_t kIssuanceThreads = 2;
+// Bounded growth: every minute, orders and authorizations an hour past their expiry are dropped.
+constexpr std::chrono::seconds kEvictionPeriod{60};
+constexpr std::chrono::seconds kEvictionGrace{3600};
+
+// A TLS 1.2+ server context from PEM text: the first certificate is the leaf, any others are sent
+// as its chain.
+common::Result<std::shared_ptr<ssl::context>, std::string> TlsContextFromPem(
+    std::string_view cert_pem, std::string_view key_pem, const std::string& what) {
+  auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
+  SSL_CTX* ctx = context->native_handle();
+  SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+  common::BioPtr cert_bio(BIO_new_mem_buf(cert_pem.data(), static_cast<int>(cert_pem.size())));
+  common::X509Ptr leaf(PEM_read_bio_X509(cert_bio.get(), nullptr, nullptr, nullptr));
+  if (!leaf || SSL_CTX_use_certificate(ctx, leaf.get()) != 1) {
+    return common::MakeErr(what + ": no PEM certificate");
+  }
+  while (X509* extra = PEM_read_bio_X509(cert_bio.get(), nullptr, nullptr, nullptr)) {
+    SSL_CTX_add0_chain_cert(ctx, extra);  // takes ownership
+  }
+  ERR_clear_error();  // the loop ends on a "no start line" error
+  common::BioPtr key_bio(BIO_new_mem_buf(key_pem.data(), static_cast<int>(key_pem.size())));
+  common::EvpPkeyPtr key(PEM_read_bio_PrivateKey(key_bio.get(), nullptr, nullptr, nullptr));
+  if (!key || SSL_CTX_use_PrivateKey(ctx, key.get()) != 1 || SSL_CTX_check_private_key(ctx) != 1) {
+    return common::MakeErr(what + ": the private key is missing or does not match");
+  }
+  return context;
+}
+
+common::Result<std::string, std::string> ReadFile(const std::string& path) {
+  common::BioPtr bio(BIO_new_file(path.c_str(), "rb"));
+  if (!bio) {
+    return common::MakeErr("cannot read " + path);
+  }
+  std::string text;
+  char buffer[4096];
+  int n = 0;
+  while ((n = BIO_read(bio.get(), buffer, sizeof buffer)) > 0) {
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  return text;
+}
+
+common::Result<std::shared_ptr<ssl::context>, std::string> ServerTlsContext(
+    const MockCaOptions& options) {
+  if (options.tls_cert.empty()) {
+    return TlsContextFromPem(BuiltinTlsCertificatePem(), BuiltinTlsKeyPem(), "built-in TLS");
+  }
+  auto cert = ReadFile(options.tls_cert);
+  if (!cert) {
+    return common::MakeErr("--tls-cert: " + cert.error());
+  }
+  auto key = ReadFile(options.tls_key);
+  if (!key) {
+    return common::MakeErr("--tls-key: " + key.error());
+  }
+  return TlsContextFromPem(cert.value(), key.value(), "--tls-cert/--tls-key");
+}
+
+nlohmann::json ToJson(const std::vector<ListenAddress>& addresses) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& address : addresses) {
+    list.push_back(address.ToString());
+  }
+  return list;
+}
+
+// The host a client should use for a bound address: the address itself, or localhost for a
+// wildcard bind.
+std::string UrlHost(const ListenAddress& address) {
+  if (address.host == "::" || address.host == "0.0.0.0") {
+    return "localhost";
+  }
+  return address.host.find(':') != std::string::npos ? "[" + address.host + "]" : address.host;
+}
+
+}  // namespace
+
+// Declaration order is destruction order reversed: the listeners go first, then the worker pools
+// (which finish their jobs while the store and the CA still exist), then the rest.
+struct MockCa::Parts {
+  Parts(boost::asio::io_context& ioc, common::Rng& rng, const common::Clock& clock,
+        common::Logger& log)
+      : eviction_timer(ioc),
+        store(clock, rng),
+        nonces(rng),
+        router(nonces, log),
+        auth(store, nonces, wfe::AccountUrl, wfe::AccountIdFromUrl) {}
+
+  // Evicts expired objects every kEvictionPeriod until cancelled.
+  void ScheduleEviction(const common::Clock& clock) {
+    eviction_timer.expires_after(kEvictionPeriod);
+    eviction_timer.async_wait([this, &clock](boost::system::error_code error) {
+      if (!error) {
+        store.EvictExpired(clock.Now(), kEvictionGrace);
+        ScheduleEviction(clock);
+      }
+    });
+  }
+
+  boost::asio::steady_timer eviction_timer;
+  std::unique_ptr<mockdns::server::MockDns> mockdns;
+  store::MemoryStore store;
+  wfe::NonceService nonces;
+  wfe::Router router;
+  wfe::JwsAuthenticator auth;
+  std::unique_ptr<ca::CertificateAuthority> authority;
+  std::unique_ptr<va::Validator> validator;
+  std::unique_ptr<common::WorkerPool> issuance;
+  std::vector<std::unique_ptr<http::Server>> servers;
+};
+
+MockCa::MockCa(boost::asio::io_context& ioc, MockCaOptions options, common::Rng& rng,
+               const common::Clock& clock, common::Logger& log)
+    : ioc_(ioc), options_(std::move(options)), rng_(rng), clock_(clock), log_(log) {}
+
+MockCa::~MockCa() {
+  Stop();
+}
+
+common::Result<BoundMockCa, std::string> MockCa::Start() {
+  auto parts = std::make_unique<Parts>(ioc_, rng_, clock_, log_);
+  BoundMockCa bound;
+
+  bound.dns_server = options_.dns_server;
+  if (options_.dns_server.empty()) {
+    mockdns::server::MockDnsOptions dns_options;
+    dns_options.dns = options_.mockdns_dns;
+    dns_options.management = options_.mockdns_management;
+    dns_options.http01 = options_.mockdns_http01;
+    dns_options.tls_alpn01 = options_.mockdns_tls_alpn01;
+    // Names answer 127.0.0.1 only, so the VA never tries an IPv6 address nobody listens on.
+    dns_options.default_ipv6 = "";
+    parts->mockdns =
+        std::make_unique<mockdns::server::MockDns>(ioc_, std::move(dns_options), rng_, log_);
+    auto dns_bound = parts->mockdns->Start();
+    if (!dns_bound) {
+      return common::MakeErr("embedded mockdns: " + dns_bound.error());
+    }
+    bound.dns_server = dns_bound.value().dns.front().ToString();
+    bound.mockdns = std::move(dns_bound).value();
+  }
+
+  auto authority = ca::CertificateAuthority::Create(options_.key_algorithm, rng_, clock_.Now());
+  if (!authority) {
+    return common::MakeErr("CA hierarchy: " + authority.error());
+  }
+  parts->authority = std::move(authority).value();
+
+  va::ValidatorOptions va_options;
+  va_options.dns_server = bound.dns_server;
+  va_options.http01.port = options_.http_port;
+  va_options.tls_alpn_port = options_.tls_port;
+  parts->validator = std::make_unique<va::Validator>(std::move(va_options));
+  parts->issuance = std::make_unique<common::WorkerPool>(kIssuanceThreads);
+
+  Parts& p = *parts;
+  wfe::AddDirectoryRoutes(p.router, wfe::DirectoryMeta{}, p.nonces);
+  wfe::AddAccountRoutes(p.router, p.store, p.auth);
+  wfe::AddOrderRoutes(p.router, p.store, p.auth, clock_);
+  wfe::AddChallengeRoutes(p.router, p.store, p.auth, *p.validator, clock_);
+  wfe::AddFinalizeRoutes(
+      p.router, p.store, p.auth, *p.authority,
+      [pool = p.issuance.get()](std::function<void()> task) { pool->Post(std::move(task)); },
+      clock_);
+  wfe::AddRevocationRoutes(p.router, p.store, p.auth, clock_);
+
+  auto tls = ServerTlsContext(options_);
+  if (!tls) {
+    return tls.error();
+  }
+  // S-ERR-01: requests refused by the HTTP layer (limits, unparseable HTTP) still get a problem
+  // document and a nonce.
+  auto refusal = [&p](int status, const std::string& detail) {
+    acme::Problem problem = acme::Malformed(detail);
+    problem.status = status;
+    return wfe::RenderProblem(problem).With("Replay-Nonce", p.nonces.Issue());
+  };
+  auto listen = [&](http::Handler handler, http::RefusalResponder refuse,
+                    const std::vector<ListenAddress>& addresses,
+                    std::vector<ListenAddress>& out) -> common::Status<std::string> {
+    p.servers.push_back(std::make_unique<http::Server>(
+        ioc_, std::move(handler), tls.value(), http::ServerLimits{}, log_, std::move(refuse)));
+    for (const auto& address : addresses) {
+      auto result = p.servers.back()->Listen(address);
+      if (!result) {
+        return result.error();
+      }
+      out.push_back(result.value());
+    }
+    return {};
+  };
+  if (auto s = listen([&p](const http::Request& r) { return p.router.Dispatch(r); }, refusal,
+                      options_.acme, bound.acme);
+      !s) {
+    return common::MakeErr("--listen: " + s.error());
+  }
+  if (!options_.management.empty()) {
+    if (auto s = listen([&p](const http::Request& r) { return ServeManagement(r, *p.authority); },
+                        nullptr, options_.management, bound.management);
+        !s) {
+      return common::MakeErr("--management: " + s.error());
+    }
+  }
+  p.ScheduleEviction(clock_);
+  parts_ = std::move(parts);
+  return bound;
+}
+
+void MockCa::Stop() {
+  if (!parts_) {
+    return;
+  }
+  parts_->eviction_timer.cancel();
+  for (auto& server : parts_->servers) {
+    server->Stop();
+  }
+  if (parts_->mockdns) {
+    parts_->mockdns->Stop();
+  }
+}
+
+std::string ReadyLine(const BoundMockCa& bound, std::uint64_t seed) {
+  nlohmann::json line = {{"ready", "mockca"},
+                         {"seed", seed},
+                         {"directory", "https://" + UrlHost(bound.acme.front()) + ":" +
+                                           std::to_string(bound.acme.front().port) + "/dir"},
+                         {"listen", ToJson(bound.acme)},
+                         {"management", ToJson(bound.management)},
+                         {"dnsserver", bound.dns_server}};
+  if (bound.mockdns) {
+    line["mockdns"] = {{"dnsserver", ToJson(bound.mockdns->dns)},
+                       {"management", ToJson(bound.mockdns->management)},
+                       {"http01", ToJson(bound.mockdns->http01)},
+                       {"tlsalpn01", ToJson(bound.mockdns->tls_alpn01)}};
+  }
+  return line.dump();
+}
+
+}  // namespace mockca::server

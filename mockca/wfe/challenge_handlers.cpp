@@ -1,0 +1,147 @@
+#include "mockca/wfe/challenge_handlers.hpp"
+
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "mockca/va/key_authorization.hpp"
+#include "mockca/wfe/object_json.hpp"
+#include "mockca/wfe/paths.hpp"
+#include "mockca/wfe/urls.hpp"
+
+namespace mockca::wfe {
+namespace {
+
+struct Deps {
+  store::MemoryStore& store;
+  const JwsAuthenticator& auth;
+  va::ValidationService& validator;
+  const common::Clock& clock;
+  ChallengePolicy policy;
+};
+
+http::Response Reply(const core::Challenge& challenge, const std::string& authz_id,
+                     const std::string& base_url) {
+  http::Response response = http::Response::Json(200, ChallengeJson(challenge, base_url).dump(2));
+  response.With("Link", "<" + AuthzUrl(base_url, authz_id) + ">;rel=\"up\"");  // S-LINK-02
+  return response;
+}
+
+// Records the validation result (S-AUTHZ-03, S-CHAL-07) unless the authorization or the challenge
+// left the state validation started from.
+void Complete(const Deps& deps, const std::string& authz_id, const std::string& challenge_id,
+              const acme::Status& result) {
+  const core::TimePoint now = deps.clock.Now();
+  const auto written =
+      deps.store.UpdateAuthorization(authz_id, [&](core::Authorization& authz) -> acme::Status {
+        core::Challenge* challenge = core::FindChallenge(authz, challenge_id);
+        if (challenge == nullptr || challenge->status != core::ChallengeStatus::kProcessing ||
+            core::EffectiveStatus(authz, now) != core::AuthzStatus::kPending) {
+          return acme::Malformed("authorization " + authz_id + " changed during validation");
+        }
+        if (result.ok()) {
+          challenge->status = core::ChallengeStatus::kValid;
+          challenge->validated = now;
+          authz.status = core::AuthzStatus::kValid;
+          authz.expires = now + deps.policy.valid_authz_lifetime;
+        } else {
+          challenge->status = core::ChallengeStatus::kInvalid;
+          challenge->error = result.error();
+          authz.status = core::AuthzStatus::kInvalid;
+        }
+        return {};
+      });
+  static_cast<void>(written);  // a refused write means the result is stale: drop it
+}
+
+// S-CHAL-03: pending → processing, atomically, then the job goes to the VA.
+acme::Result<http::Response> StartValidation(const Deps& deps, const RequestContext& context,
+                                             const core::Account& account,
+                                             const std::string& authz_id,
+                                             const std::string& challenge_id) {
+  bool already_processing = false;
+  auto updated =
+      deps.store.UpdateAuthorization(authz_id, [&](core::Authorization& authz) -> acme::Status {
+        core::Challenge* challenge = core::FindChallenge(authz, challenge_id);
+        if (challenge == nullptr) {
+          return acme::NotFound("no challenge " + challenge_id);
+        }
+        if (core::EffectiveStatus(authz, deps.clock.Now()) != core::AuthzStatus::kPending) {
+          return acme::Malformed("the authorization is no longer pending");
+        }
+        if (challenge->status == core::ChallengeStatus::kProcessing) {
+          already_processing = true;  // a concurrent POST started it
+          return acme::Malformed("already processing");
+        }
+        if (challenge->status != core::ChallengeStatus::kPending) {
+          return acme::Malformed("the challenge is " + std::string(core::Name(challenge->status)));
+        }
+        challenge->status = core::ChallengeStatus::kProcessing;
+        return {};
+      });
+  if (!updated && !already_processing) {
+    return updated.error();
+  }
+  const auto authz = updated ? std::optional<core::Authorization>(*updated)
+                             : deps.store.GetAuthorization(authz_id);
+  const core::Challenge* challenge = authz ? core::FindChallenge(*authz, challenge_id) : nullptr;
+  if (challenge == nullptr) {
+    return acme::NotFound("no challenge " + challenge_id);
+  }
+  if (updated) {
+    va::ValidationJob job{authz->identifier, challenge->type, challenge->token,
+                          va::KeyAuthorization(challenge->token, account.key_thumbprint)};
+    deps.validator.Submit(std::move(job), [deps, authz_id, challenge_id](acme::Status result) {
+      Complete(deps, authz_id, challenge_id, result);
+    });
+  }
+  return Reply(*challenge, authz_id, context.base_url);
+}
+
+acme::Result<http::Response> ChallengePost(const Deps& deps, const RequestContext& context) {
+  auto post = deps.auth.VerifyPost(context.request, context.request_url, KeyStyle::kKid);
+  if (!post) {
+    return post.error();
+  }
+  const core::Account& account = *post->account;
+  const auto found = deps.store.FindChallenge(context.id);
+  const auto authz = found ? deps.store.GetAuthorization(found->authz_id) : std::nullopt;
+  if (!found || !authz || authz->account_id != account.id) {
+    return acme::NotFound("no challenge " + context.id);  // S-PAG-03: unknown or foreign alike
+  }
+  if (post->post_as_get()) {
+    return Reply(found->challenge, found->authz_id, context.base_url);  // RFC 8555 §7.5.1
+  }
+  if (auto payload = DecodePayload(*post); !payload) {
+    return payload.error();  // any object is accepted, its members ignored (S-CHAL-03)
+  }
+  const core::AuthzStatus authz_status = core::EffectiveStatus(*authz, deps.clock.Now());
+  if (authz_status != core::AuthzStatus::kPending) {
+    return acme::Malformed("the authorization is " + std::string(core::Name(authz_status)) +
+                           ", not pending");  // S-CHAL-04
+  }
+  switch (found->challenge.status) {
+    case core::ChallengeStatus::kProcessing:
+      return Reply(found->challenge, found->authz_id, context.base_url);  // S-CHAL-05: a retry
+    case core::ChallengeStatus::kValid:
+    case core::ChallengeStatus::kInvalid:
+      return acme::Malformed("the challenge is " +
+                             std::string(core::Name(found->challenge.status)) +
+                             ": it cannot be retried");  // S-CHAL-05
+    case core::ChallengeStatus::kPending:
+      break;
+  }
+  return StartValidation(deps, context, account, found->authz_id, context.id);
+}
+
+}  // namespace
+
+void AddChallengeRoutes(Router& router, store::MemoryStore& store, const JwsAuthenticator& auth,
+                        va::ValidationService& validator, const common::Clock& clock,
+                        ChallengePolicy policy) {
+  Deps deps{store, auth, validator, clock, policy};
+  router.Add(paths::kChallenge, {"POST"},
+             [deps](const RequestContext& context) { return ChallengePost(deps, context); });
+}
+
+}  // namespace mockca::wfe

@@ -1,0 +1,209 @@
+#include "mockca/wfe/finalize_handlers.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/rfc3339.hpp"
+#include "mockca/ca/csr.hpp"
+#include "mockca/jose/base64url.hpp"
+#include "mockca/wfe/object_json.hpp"
+#include "mockca/wfe/paths.hpp"
+
+namespace mockca::wfe {
+namespace {
+
+using nlohmann::json;
+
+// What finalize and certificate download share.
+struct Deps {
+  store::MemoryStore& store;
+  const JwsAuthenticator& auth;
+  ca::CertificateAuthority& authority;
+  AsyncRunner run_async;
+  const common::Clock& clock;
+  FinalizePolicy policy;
+};
+
+// The order id names, if it exists and belongs to account_id; else 404 with no existence oracle
+// (S-PAG-03).
+acme::Result<core::Order> OwnOrder(const store::MemoryStore& store, const std::string& id,
+                                   const std::string& account_id) {
+  auto order = store.GetOrder(id);
+  if (!order || order->account_id != account_id) {
+    return acme::NotFound("no order \"" + id + "\" for this account");
+  }
+  return std::move(order).value();
+}
+
+acme::Problem NotReady(std::string_view status) {
+  return acme::MakeProblem(acme::ProblemType::kOrderNotReady,
+                           "order is \"" + std::string(status) + "\", not \"ready\"");
+}
+
+// S-FIN-02..05: the CSR of the payload, checked against the order and every account key.
+acme::Result<ca::CsrInfo> CheckedCsr(const AuthenticatedPost& post, const core::Order& order,
+                                     const store::MemoryStore& store) {
+  auto payload = DecodePayload(post);
+  if (!payload) {
+    return payload.error();
+  }
+  const auto field = payload->find("csr");
+  if (field == payload->end() || !field->is_string()) {
+    return acme::Malformed("finalize payload needs a string \"csr\"");
+  }
+  auto der = jose::Base64UrlDecode(field->get_ref<const std::string&>(), "csr");
+  if (!der) {
+    return der.error();
+  }
+  auto csr = ca::ParseCsr(*der);
+  if (!csr) {
+    return csr.error();
+  }
+  if (acme::Status match = ca::CheckCsrAgainstOrder(*csr, order.identifiers, post.key.key.get());
+      !match) {
+    return match.error();
+  }
+  const std::string thumbprint = ca::KeyThumbprint(csr->public_key.get());
+  if (!thumbprint.empty() && store.GetAccountByThumbprint(thumbprint)) {
+    return acme::MakeProblem(acme::ProblemType::kBadCsr,
+                             "the CSR's public key is an account key");  // S-FIN-04, S-ACCT-12
+  }
+  return std::move(csr).value();
+}
+
+// Records why issuance failed: the order then reads invalid (S-ORD-03).
+void FailOrder(store::MemoryStore& store, const std::string& order_id, const std::string& why) {
+  (void)store.UpdateOrder(order_id, [&why](core::Order& order) {
+    if (!order.error) {
+      order.error = acme::ServerInternal("issuance failed: " + why);
+    }
+    return acme::Status();
+  });
+}
+
+// The issuance task: runs through run_async after the finalize reply was decided.
+void IssueAndStore(const Deps& deps, const core::Order& order, const ca::CsrInfo& csr) {
+  std::optional<core::TimePoint> not_before;
+  std::optional<core::TimePoint> not_after;
+  if (order.not_before) {
+    not_before = common::ParseRfc3339(*order.not_before);
+  }
+  if (order.not_after) {
+    not_after = common::ParseRfc3339(*order.not_after);
+  }
+  const core::TimePoint start = not_before.value_or(deps.clock.Now());
+  const core::TimePoint end =
+      not_after.value_or(start + deps.policy.validity - std::chrono::seconds(1));
+  auto issued = deps.authority.Issue(csr, order.identifiers, start, end);
+  if (!issued) {
+    FailOrder(deps.store, order.id, issued.error().detail);
+    return;
+  }
+  core::Certificate certificate;
+  certificate.order_id = order.id;
+  certificate.account_id = order.account_id;
+  certificate.serial_hex = issued->serial_hex;
+  certificate.der = issued->der;
+  certificate.pem = issued->pem;
+  certificate.chain_pem = issued->chain_pem;
+  auto stored = deps.store.AddCertificate(std::move(certificate));
+  if (!stored) {
+    FailOrder(deps.store, order.id, stored.error().detail);
+    return;
+  }
+  const std::string certificate_id = stored->id;
+  auto updated = deps.store.UpdateOrder(order.id, [&certificate_id](core::Order& current) {
+    current.certificate_id = certificate_id;
+    return acme::Status();
+  });
+  if (!updated) {
+    FailOrder(deps.store, order.id, updated.error().detail);  // e.g. it expired meanwhile
+  }
+}
+
+acme::Result<http::Response> Finalize(const RequestContext& context,
+                                      const std::shared_ptr<const Deps>& shared) {
+  const Deps& deps = *shared;
+  auto post = deps.auth.VerifyPost(context.request, context.request_url, KeyStyle::kKid);
+  if (!post) {
+    return post.error();
+  }
+  auto order = OwnOrder(deps.store, context.id, post->account->id);
+  if (!order) {
+    return order.error();
+  }
+  const auto status = deps.store.OrderStatusOf(order->id, deps.clock.Now());
+  if (!status) {
+    return acme::NotFound("no order \"" + context.id + "\" for this account");  // evicted
+  }
+  if (*status != core::OrderStatus::kReady) {
+    return NotReady(core::Name(*status));  // S-FIN-01
+  }
+  auto csr = CheckedCsr(*post, *order, deps.store);
+  if (!csr) {
+    return csr.error();
+  }
+  // Check-then-set under the store lock: of two concurrent finalizes, one wins (S-FIN-01).
+  auto processing = deps.store.UpdateOrder(order->id, [](core::Order& current) {
+    if (current.error || !current.certificate_id.empty() || current.began_processing) {
+      return acme::Status(NotReady(current.error                     ? "invalid"
+                                   : !current.certificate_id.empty() ? "valid"
+                                                                     : "processing"));
+    }
+    current.began_processing = true;
+    return acme::Status();
+  });
+  if (!processing) {
+    return processing.error();
+  }
+  auto reply = http::Response::Json(
+      200, OrderJson(*processing, core::OrderStatus::kProcessing, context.base_url).dump());
+  if (deps.policy.order_retry_after.count() > 0) {
+    reply.With("Retry-After", std::to_string(deps.policy.order_retry_after.count()));  // S-ORD-10
+  }
+  // std::function needs a copyable task, and CsrInfo owns its key: share it.
+  auto shared_csr = std::make_shared<const ca::CsrInfo>(std::move(csr).value());
+  deps.run_async([shared, issuing = *processing, shared_csr] {
+    IssueAndStore(*shared, issuing, *shared_csr);
+  });
+  return reply;
+}
+
+acme::Result<http::Response> Certificate(const RequestContext& context, const Deps& deps) {
+  auto post = deps.auth.VerifyPost(context.request, context.request_url, KeyStyle::kKid);
+  if (!post) {
+    return post.error();
+  }
+  if (acme::Status empty = RequirePostAsGet(*post); !empty) {
+    return empty.error();
+  }
+  const auto certificate = deps.store.GetCertificate(context.id);
+  if (!certificate || certificate->account_id != post->account->id) {
+    return acme::NotFound("no certificate \"" + context.id + "\" for this account");  // S-PAG-03
+  }
+  http::Response reply;
+  reply.status = 200;
+  reply.With("Content-Type", "application/pem-certificate-chain; charset=utf-8");  // S-CERT-01
+  reply.body = certificate->pem + certificate->chain_pem;  // S-CERT-02: leaf first, no root
+  return reply;
+}
+
+}  // namespace
+
+void AddFinalizeRoutes(Router& router, store::MemoryStore& store, const JwsAuthenticator& auth,
+                       ca::CertificateAuthority& authority, AsyncRunner run_async,
+                       const common::Clock& clock, FinalizePolicy policy) {
+  auto deps = std::make_shared<const Deps>(
+      Deps{store, auth, authority, std::move(run_async), clock, policy});
+  router.Add(paths::kFinalize, {"POST"},
+             [deps](const RequestContext& context) { return Finalize(context, deps); });
+  router.Add(paths::kCertificate, {"POST"},
+             [deps](const RequestContext& context) { return Certificate(context, *deps); });
+}
+
+}  // namespace mockca::wfe

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+
+#include "common/clock.hpp"
+#include "mockca/ca/authority.hpp"
+#include "mockca/store/memory_store.hpp"
+#include "mockca/wfe/jws_auth.hpp"
+#include "mockca/wfe/router.hpp"
+
+namespace mockca::wfe {
+
+// Runs a task off the request thread (production: a common::WorkerPool's Post; tests: inline or
+// deferred). The task must run at most once; it must not be run after the store, the authority or
+// the clock are gone.
+using AsyncRunner = std::function<void(std::function<void()>)>;
+
+struct FinalizePolicy {
+  // The leaf's validity when the order gave no notAfter: notAfter = notBefore + validity - 1 s
+  // (Pebble's default profile: 90 days).
+  std::chrono::seconds validity{std::chrono::days(90)};
+  // The Retry-After of the finalize reply (S-ORD-10); 0 sends none (Pebble's retryAfter.order).
+  std::chrono::seconds order_retry_after{1};
+};
+
+// Adds POST on the finalize and certificate URL prefixes (paths.hpp), both signed by kid:
+//  - finalize (RFC 8555 §7.4): an unknown order or another account's → 404 malformed (S-PAG-03);
+//    the order must be ready at clock.Now(), else 403 orderNotReady naming its status (S-FIN-01);
+//    the payload is {"csr": unpadded base64url DER} (else malformed, S-FIN-02); ca::ParseCsr and
+//    ca::CheckCsrAgainstOrder against the order's identifiers and the account key (badCSR,
+//    S-FIN-03, S-FIN-05); a CSR key that is any account's key → badCSR (S-FIN-04). The order then
+//    atomically begins processing (a concurrent finalize gets orderNotReady) and the reply is 200
+//    with the order as processing plus Retry-After (S-FIN-06, S-ORD-10), with no Location (Pebble
+//    >= 2.9). Issuance runs through run_async: validity [order notBefore or now, order notAfter or
+//    notBefore + validity - 1 s], SANs exactly the order's identifiers (S-FIN-08); the certificate
+//    is stored and the order becomes valid, or on any failure the order gets a serverInternal
+//    error and reads invalid.
+//  - certificate (RFC 8555 §7.4.2): POST-as-GET only (S-PAG-01); only the ordering account may
+//    fetch it, anyone else and an unknown id get 404 malformed (S-PAG-03); 200
+//    application/pem-certificate-chain: the leaf then the intermediate, no root (S-CERT-01/02).
+// REQUIRES: store, auth, authority and clock outlive router and every task given to run_async.
+void AddFinalizeRoutes(Router& router, store::MemoryStore& store, const JwsAuthenticator& auth,
+                       ca::CertificateAuthority& authority, AsyncRunner run_async,
+                       const common::Clock& clock, FinalizePolicy policy = {});
+
+}  // namespace mockca::wfe

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+
+#include "common/clock.hpp"
+#include "mockca/store/memory_store.hpp"
+#include "mockca/wfe/jws_auth.hpp"
+#include "mockca/wfe/router.hpp"
+
+namespace mockca::wfe {
+
+// How newOrder builds orders and how they are served.
+struct OrderPolicy {
+  std::chrono::seconds order_lifetime{std::chrono::hours(24)};         // Pebble
+  std::chrono::seconds pending_authz_lifetime{std::chrono::hours(1)};  // Pebble
+  bool reuse_valid_authorizations = true;                              // S-ORD-09
+  // PEBBLE_WFE_ORDERS_PER_PAGE default; 0 is taken as 1.
+  std::size_t orders_per_page = 3;
+  // Retry-After on a processing order (S-ORD-10); 0 = none.
+  std::chrono::seconds order_retry_after{1};
+  // Retry-After on an authz with a processing challenge (S-AUTHZ-05); 0 = none.
+  std::chrono::seconds authz_retry_after{1};
+};
+
+// Adds POST (kid-signed) on newOrder, the order, orders-list and authorization URL prefixes
+// (paths.hpp). Another account's object answers exactly as an unknown one: 404 malformed with the
+// same detail (S-PAG-03 POL, no existence oracle; Pebble answers 403).
+//  - newOrder: {identifiers, notBefore?, notAfter?}, other fields ignored (S-ORD-01). Identifiers
+//    per CheckOrderIdentifiers (S-ORD-02, S-ORD-07, S-ORD-08); notBefore/notAfter must be RFC 3339
+//    strings with notAfter after notBefore (else malformed) and are echoed as sent. Each identifier
+//    reuses a valid authorization of the account when the policy allows (S-ORD-09), else gets a
+//    new pending one expiring after pending_authz_lifetime, offering http-01, dns-01 and
+//    tls-alpn-01 for a name, dns-01 only for a wildcard, http-01 and tls-alpn-01 for an ip
+//    (S-CHAL-12). 201 + Location + the order.
+//  - order: POST-as-GET only (S-PAG-01/02) → the order with its status derived now (S-ORD-05),
+//    and Retry-After while processing (S-ORD-10).
+//  - orders list (the account's own only): POST-as-GET; `?page=N` (0-based, absent = 0) selects
+//    the page; {"orders": [URLs]} without invalid orders (S-ACCT-13), Link rel="next" when another
+//    page follows (S-LINK-04). A page number that is not decimal digits, or a page past the end
+//    other than the first, → 404 malformed.
+//  - authorization: POST-as-GET → the authz (S-AUTHZ-01/02/04), Retry-After while a challenge is
+//    processing (S-AUTHZ-05); {"status":"deactivated"} deactivates a pending or valid authz and
+//    returns it (S-AUTHZ-06); any other payload, or an authz in another state, → malformed.
+// REQUIRES: router, store, auth and clock outlive the routes; auth was built with
+// AccountUrl/AccountIdFromUrl.
+void AddOrderRoutes(Router& router, store::MemoryStore& store, const JwsAuthenticator& auth,
+                    const common::Clock& clock, OrderPolicy policy = {});
+
+}  // namespace mockca::wfe

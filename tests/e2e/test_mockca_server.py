@@ -1,0 +1,111 @@
+"""mockca as a process: flags, the ready line, HTTPS with the built-in or a given certificate, the
+management listener, and a clean exit on SIGTERM."""
+import json
+import ssl
+import subprocess
+import urllib.request
+
+import pytest
+
+from conftest import MOCKCA, MOCKCA_TLS_ROOT, make_tls_files, start_mockca, stop_checked
+
+
+def get(url, ca_file, method="GET"):
+    context = ssl.create_default_context(cafile=str(ca_file))
+    request = urllib.request.Request(url, method=method)
+    with urllib.request.urlopen(request, context=context, timeout=5) as response:
+        return response.status, dict(response.headers), response.read().decode()
+
+
+def test_ready_line_names_every_listener(mockca):
+    ready = mockca.ready
+    assert ready["ready"] == "mockca"
+    assert isinstance(ready["seed"], int)
+    assert ready["directory"].startswith("https://127.0.0.1:") and ready["directory"].endswith("/dir")
+    assert ready["dnsserver"] == ready["mockdns"]["dnsserver"][0]
+    for server in ("management", "http01", "tlsalpn01"):
+        assert ready["mockdns"][server], server
+    assert ready["management"]
+
+
+def test_directory_over_https_trusting_the_shipped_root(mockca):
+    """S-DIR-01/02: the directory is served over TLS with the repository's test certificate."""
+    status, headers, body = get(mockca.directory, MOCKCA_TLS_ROOT)
+    directory = json.loads(body)
+    assert status == 200
+    assert headers["Content-Type"].startswith("application/json")
+    base = mockca.directory.removesuffix("/dir")
+    for key, path in [("newNonce", "/nonce-plz"), ("newAccount", "/sign-me-up"),
+                      ("newOrder", "/order-plz"), ("revokeCert", "/revoke-cert"),
+                      ("keyChange", "/rollover-account-key")]:
+        assert directory[key] == base + path
+    assert "termsOfService" in directory["meta"]
+
+
+def test_tls_1_2_is_served(mockca):
+    host, _, port = mockca.ready["listen"][0].rpartition(":")
+    result = subprocess.run(["openssl", "s_client", "-connect", f"{host}:{port}", "-tls1_2",
+                             "-CAfile", str(MOCKCA_TLS_ROOT), "-verify_return_error"],
+                            input="", capture_output=True, text=True, timeout=10)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Protocol  : TLSv1.2" in result.stdout
+
+
+def test_management_serves_the_issuing_root_and_intermediate(mockca, tmp_path):
+    status, root = mockca.management_get("/roots/0")
+    assert status == 200 and root.startswith("-----BEGIN CERTIFICATE-----")
+    status, intermediate = mockca.management_get("/intermediates/0")
+    assert status == 200 and intermediate.startswith("-----BEGIN CERTIFICATE-----")
+    (tmp_path / "root.pem").write_text(root)
+    (tmp_path / "intermediate.pem").write_text(intermediate)
+    verified = subprocess.run(["openssl", "verify", "-CAfile", str(tmp_path / "root.pem"),
+                               str(tmp_path / "intermediate.pem")], capture_output=True, text=True)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert mockca.management_get("/roots/1")[0] == 404
+    assert mockca.management_get("/nothing")[0] == 404
+
+
+def test_tls_cert_flags_replace_the_built_in_certificate(mockca_factory, tmp_path):
+    cert, key = make_tls_files(tmp_path)
+    server = mockca_factory("--tls-cert", str(cert), "--tls-key", str(key))
+    status, _, _ = get(server.directory, cert)
+    assert status == 200
+    with pytest.raises(urllib.error.URLError):
+        get(server.directory, MOCKCA_TLS_ROOT)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--tls-cert", "/nonexistent.pem", "--tls-key", "/nonexistent.key"], "--tls-cert"),
+    (["--tls-cert", "x.pem"], "--tls-cert and --tls-key go together"),
+    (["--http-port", "70000"], "--http-port"),
+    (["--key-algorithm", "dsa"], "--key-algorithm"),
+    (["--listen", "example.com:1"], "--listen"),
+    (["--no-such-flag"], "no-such-flag"),
+])
+def test_bad_flags_fail_with_a_message(args, message):
+    result = subprocess.run([str(MOCKCA), "--listen", ":0", "--management", ":0",
+                             "--mockdns-dns", ":0", "--mockdns-management", ":0",
+                             "--mockdns-http01", ":0", "--mockdns-tlsalpn01", ":0", *args],
+                            capture_output=True, text=True, timeout=20)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_rsa_hierarchy(mockca_factory):
+    server = mockca_factory("--key-algorithm", "rsa")
+    status, root = server.management_get("/roots/0")
+    text = subprocess.run(["openssl", "x509", "-noout", "-text"], input=root, capture_output=True,
+                          text=True).stdout
+    assert status == 200 and "rsaEncryption" in text
+
+
+def test_external_dns_server_disables_the_embedded_mockdns(mockdns, mockca_factory):
+    host, port = mockdns.address("dnsserver")
+    server = mockca_factory("--dns-server", f"{host}:{port}")
+    assert "mockdns" not in server.ready
+    assert server.ready["dnsserver"] == f"{host}:{port}"
+
+
+def test_sigterm_exits_zero():
+    server = start_mockca()
+    stop_checked(server, "mockca")
