@@ -21,9 +21,13 @@ struct Deps {
 };
 
 http::Response Reply(const core::Challenge& challenge, const std::string& authz_id,
-                     const std::string& base_url) {
+                     const std::string& base_url, const ChallengePolicy& policy) {
   http::Response response = http::Response::Json(200, ChallengeJson(challenge, base_url).dump(2));
   response.With("Link", "<" + AuthzUrl(base_url, authz_id) + ">;rel=\"up\"");  // S-LINK-02
+  if (challenge.status == core::ChallengeStatus::kProcessing &&
+      policy.processing_retry_after.count() > 0) {
+    response.With("Retry-After", std::to_string(policy.processing_retry_after.count()));
+  }
   return response;
 }
 
@@ -95,7 +99,7 @@ acme::Result<http::Response> StartValidation(const Deps& deps, const RequestCont
       Complete(deps, authz_id, challenge_id, result);
     });
   }
-  return Reply(*challenge, authz_id, context.base_url);
+  return Reply(*challenge, authz_id, context.base_url, deps.policy);
 }
 
 acme::Result<http::Response> ChallengePost(const Deps& deps, const RequestContext& context) {
@@ -110,7 +114,8 @@ acme::Result<http::Response> ChallengePost(const Deps& deps, const RequestContex
     return acme::NotFound("no challenge " + context.id);  // S-PAG-03: unknown or foreign alike
   }
   if (post->post_as_get()) {
-    return Reply(found->challenge, found->authz_id, context.base_url);  // RFC 8555 §7.5.1
+    return Reply(found->challenge, found->authz_id, context.base_url,
+                 deps.policy);  // RFC 8555 §7.5.1
   }
   if (auto payload = DecodePayload(*post); !payload) {
     return payload.error();  // any object is accepted, its members ignored (S-CHAL-03)
@@ -122,7 +127,8 @@ acme::Result<http::Response> ChallengePost(const Deps& deps, const RequestContex
   }
   switch (found->challenge.status) {
     case core::ChallengeStatus::kProcessing:
-      return Reply(found->challenge, found->authz_id, context.base_url);  // S-CHAL-05: a retry
+      return Reply(found->challenge, found->authz_id, context.base_url,
+                   deps.policy);  // S-CHAL-05: a retry
     case core::ChallengeStatus::kValid:
     case core::ChallengeStatus::kInvalid:
       return acme::Malformed("the challenge is " +

@@ -13,6 +13,9 @@ namespace mockca::wfe {
 struct ChallengePolicy {
   // Pebble: a validated authorization expires one hour after its challenge succeeded.
   std::chrono::seconds valid_authz_lifetime{std::chrono::hours(1)};
+  // Retry-After on a challenge response while it is processing (S-CHAL-06; clients such as lego
+  // otherwise wait 5 s before polling); 0 sends none.
+  std::chrono::seconds processing_retry_after{1};
 };
 
 // Adds POST (kid) on the challenge URL prefix (paths::kChallenge):

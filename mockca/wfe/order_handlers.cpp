@@ -145,6 +145,31 @@ acme::Result<http::Response> NewOrder(const RequestContext& context, const Deps&
   return response;
 }
 
+// S-ORD-03: an order that failed because an authorization's challenge failed carries that failure
+// as its `error`: the challenge's type at the top, the challenge's problem with its identifier as
+// the subproblem (S-ERR-03). nullopt when no challenge of the order's authorizations failed.
+std::optional<acme::Problem> ChallengeFailureOf(const core::Order& order,
+                                                const store::MemoryStore& store) {
+  for (const std::string& authz_id : order.authz_ids) {
+    const auto authz = store.GetAuthorization(authz_id);
+    if (!authz || authz->status != core::AuthzStatus::kInvalid) {
+      continue;
+    }
+    for (const core::Challenge& challenge : authz->challenges) {
+      if (challenge.error) {
+        acme::Problem sub = *challenge.error;
+        sub.identifier = authz->identifier;
+        acme::Problem problem =
+            acme::MakeProblem(sub.type, "the " + challenge.type + " challenge for " +
+                                            authz->identifier.value + " failed: " + sub.detail);
+        problem.subproblems.push_back(std::move(sub));
+        return problem;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 acme::Result<http::Response> GetOrder(const RequestContext& context, const Deps& deps) {
   auto post = deps.auth.VerifyPost(context.request, context.request_url, KeyStyle::kKid);
   if (!post) {
@@ -159,8 +184,12 @@ acme::Result<http::Response> GetOrder(const RequestContext& context, const Deps&
   if (acme::Status fetch = RequirePostAsGet(*post); !fetch) {
     return fetch.error();  // S-PAG-02
   }
+  core::Order shown = *order;
+  if (*status == core::OrderStatus::kInvalid && !shown.error) {
+    shown.error = ChallengeFailureOf(shown, deps.store);
+  }
   http::Response response =
-      http::Response::Json(200, OrderJson(*order, *status, context.base_url).dump(2));
+      http::Response::Json(200, OrderJson(shown, *status, context.base_url).dump(2));
   if (*status == core::OrderStatus::kProcessing) {
     return WithRetryAfter(std::move(response), deps.policy.order_retry_after);  // S-ORD-10
   }

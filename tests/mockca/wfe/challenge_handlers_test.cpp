@@ -185,6 +185,7 @@ TEST_CASE(
   const http::Response response = f.Start(authz);
   REQUIRE(response.status == 200);
   CHECK(HasHeader(response, "Link", UpLink(authz.id)));  // S-LINK-02
+  CHECK(HasHeader(response, "Retry-After", "1"));        // S-CHAL-06: while processing
   const json body = Body(response);
   CHECK(body["status"] == "processing");
   CHECK(body["type"] == "http-01");
@@ -276,6 +277,7 @@ TEST_CASE(
   REQUIRE(again.status == 200);
   CHECK(Body(again)["status"] == "processing");
   CHECK(HasHeader(again, "Link", UpLink(authz.id)));
+  CHECK(HasHeader(again, "Retry-After", "1"));
   CHECK(f.validator.jobs.size() == 1);
 }
 

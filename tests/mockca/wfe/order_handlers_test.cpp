@@ -413,6 +413,30 @@ TEST_CASE("deactivating an authz returns it and invalidates the order (S-AUTHZ-0
                "malformed");
 }
 
+TEST_CASE("an order failed by a challenge carries that failure as its error (S-ORD-03, S-ERR-03)",
+          "[order_handlers]") {
+  Fixture f;
+  const std::string order = f.Order({Dns("example.org"), Dns("www.example.org")});
+  const std::string authz = Body(f.Get(order))["authorizations"][1];
+  CHECK_FALSE(Body(f.Get(order)).contains("error"));
+  f.StartValidating(authz);
+  auto failed = f.store.UpdateAuthorization(IdOf(authz), [](mockca::core::Authorization& a) {
+    a.challenges.front().status = mockca::core::ChallengeStatus::kInvalid;
+    a.challenges.front().error =
+        mockca::acme::MakeProblem(mockca::acme::ProblemType::kIncorrectResponse, "wrong body");
+    a.status = mockca::core::AuthzStatus::kInvalid;
+    return mockca::acme::Status();
+  });
+  REQUIRE(failed.ok());
+  const json body = Body(f.Get(order));
+  CHECK(body["status"] == "invalid");
+  CHECK(body["error"]["type"] == "urn:ietf:params:acme:error:incorrectResponse");
+  CHECK_FALSE(body["error"].contains("identifier"));
+  REQUIRE(body["error"]["subproblems"].size() == 1);
+  CHECK(body["error"]["subproblems"][0]["identifier"] == Dns("www.example.org"));
+  CHECK(body["error"]["subproblems"][0]["detail"] == "wrong body");
+}
+
 TEST_CASE("an authz update other than deactivation is malformed (S-AUTHZ-06)", "[order_handlers]") {
   Fixture f;
   const std::string authz = Body(f.Get(f.Order({Dns("example.org")})))["authorizations"][0];
