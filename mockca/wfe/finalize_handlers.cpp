@@ -10,7 +10,6 @@
 
 #include "common/rfc3339.hpp"
 #include "mockca/ca/csr.hpp"
-#include "mockca/jose/base64url.hpp"
 #include "mockca/wfe/object_json.hpp"
 #include "mockca/wfe/paths.hpp"
 
@@ -52,11 +51,7 @@ acme::Result<ca::CsrInfo> CheckedCsr(const AuthenticatedPost& post, const core::
   if (!payload) {
     return payload.error();
   }
-  const auto field = payload->find("csr");
-  if (field == payload->end() || !field->is_string()) {
-    return acme::Malformed("finalize payload needs a string \"csr\"");
-  }
-  auto der = jose::Base64UrlDecode(field->get_ref<const std::string&>(), "csr");
+  auto der = Base64UrlMember(*payload, "csr");
   if (!der) {
     return der.error();
   }

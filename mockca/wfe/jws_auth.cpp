@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "common/ascii.hpp"
+#include "mockca/jose/base64url.hpp"
 
 namespace mockca::wfe {
 namespace {
@@ -131,6 +132,14 @@ acme::Status RequirePostAsGet(const AuthenticatedPost& post) {
     return acme::Malformed("POST-as-GET requests must have an empty payload");  // S-PAG-01/02
   }
   return {};
+}
+
+acme::Result<std::string> Base64UrlMember(const nlohmann::json& payload, const std::string& name) {
+  const auto member = payload.find(name);
+  if (member == payload.end() || !member->is_string()) {
+    return acme::Malformed("the payload needs a base64url string \"" + name + "\"");
+  }
+  return jose::Base64UrlDecode(member->get_ref<const std::string&>(), name);
 }
 
 }  // namespace mockca::wfe

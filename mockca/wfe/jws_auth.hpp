@@ -87,6 +87,10 @@ class JwsAuthenticator {
 // empty (a POST-as-GET where a body is required, S-PAG-02), is not JSON, or is not an object.
 acme::Result<nlohmann::json> DecodePayload(const AuthenticatedPost& post);
 
+// The bytes of payload member `name`, a strict base64url string (finalize's csr, revokeCert's
+// certificate). Malformed when it is missing, not a string, or not strict base64url (S-FIN-02).
+acme::Result<std::string> Base64UrlMember(const nlohmann::json& payload, const std::string& name);
+
 // For fetch-only resources: the payload must be exactly empty (S-PAG-01). Fails with
 // ProblemType::kMalformed (400) otherwise, `{}` included (S-PAG-02).
 acme::Status RequirePostAsGet(const AuthenticatedPost& post);

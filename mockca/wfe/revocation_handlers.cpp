@@ -8,7 +8,6 @@
 #include <nlohmann/json.hpp>
 
 #include "mockca/ca/authority.hpp"
-#include "mockca/jose/base64url.hpp"
 #include "mockca/jose/jwk.hpp"
 #include "mockca/wfe/paths.hpp"
 
@@ -48,11 +47,7 @@ acme::Result<RevocationRequest> ParseRequest(const AuthenticatedPost& post) {
   if (!payload) {
     return payload.error();
   }
-  const auto certificate = payload->find("certificate");
-  if (certificate == payload->end() || !certificate->is_string()) {
-    return acme::Malformed("revokeCert payload needs a string \"certificate\"");
-  }
-  auto der = jose::Base64UrlDecode(certificate->get_ref<const std::string&>(), "certificate");
+  auto der = Base64UrlMember(*payload, "certificate");
   if (!der) {
     return der.error();
   }

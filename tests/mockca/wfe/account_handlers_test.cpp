@@ -1,93 +1,37 @@
 #include "mockca/wfe/account_handlers.hpp"
 
-#include <chrono>
-#include <sstream>
 #include <string>
 
 #include <catch2/catch.hpp>
 
-#include "common/clock.hpp"
-#include "common/rng.hpp"
-#include "mockca/wfe/paths.hpp"
 #include "tests/support/jws_signer.hpp"
+#include "tests/support/wfe_fixture.hpp"
 
 namespace {
 
 using mockca::wfe::AccountPolicy;
 using nlohmann::json;
+using support::Body;
+using support::CheckProblemWithNonce;
+using support::HeaderOf;
 using support::KeyKind;
+using support::kWfeBase;
 using support::SharedKey;
 using support::TestKey;
 
-const std::string kBase = "https://ca.test:14000";
-const std::string kNewAccountUrl = kBase + "/sign-me-up";
-const std::string kKeyChangeUrl = kBase + "/rollover-account-key";
+const std::string kNewAccountUrl = kWfeBase + "/sign-me-up";
+const std::string kKeyChangeUrl = kWfeBase + "/rollover-account-key";
 
-std::string HeaderOf(const http::Response& response, const std::string& name) {
-  for (const auto& [key, value] : response.headers) {
-    if (key == name) {
-      return value;
-    }
-  }
-  return {};
-}
-
-json Body(const http::Response& response) {
-  return json::parse(response.body);
-}
-
-void CheckProblem(const http::Response& response, int status, const std::string& type) {
-  CHECK(response.status == status);
-  CHECK(HeaderOf(response, "Content-Type").starts_with("application/problem+json"));
-  CHECK(Body(response)["type"] == "urn:ietf:params:acme:error:" + type);
-  CHECK_FALSE(HeaderOf(response, "Replay-Nonce").empty());  // S-NONCE-01
-}
-
-// The real Router + JwsAuthenticator + MemoryStore with the account routes, reached through Host
-// ca.test:14000; requests are signed by tests/support with nonces taken from the NonceService.
-struct Fixture {
-  common::FakeClock clock{mockca::core::TimePoint(std::chrono::seconds(1'700'000'000))};
-  common::Rng rng{11};
-  mockca::store::MemoryStore store{clock, rng};
-  mockca::wfe::NonceService nonces{rng};
-  std::ostringstream sink;
-  common::Logger log{sink, "test"};
-  mockca::wfe::Router router{nonces, log};
-  mockca::wfe::JwsAuthenticator auth{store, nonces, mockca::wfe::AccountUrl,
-                                     mockca::wfe::AccountIdFromUrl};
-  const TestKey& key = SharedKey(KeyKind::kP256);
-  const TestKey& other_key = SharedKey(KeyKind::kP384);
+// The WFE with the account routes only.
+struct Fixture : support::WfeFixture {
   const TestKey& new_key = SharedKey(KeyKind::kEd25519);
 
-  explicit Fixture(AccountPolicy policy = {}) {
+  explicit Fixture(AccountPolicy policy = {}) : WfeFixture(11) {
     mockca::wfe::AddAccountRoutes(router, store, auth, std::move(policy));
   }
 
-  http::Response Send(const std::string& url, const json& body) {
-    http::Request request;
-    request.method = "POST";
-    request.target = url.substr(kBase.size());
-    request.host = "ca.test:14000";
-    request.https = true;
-    request.headers.emplace_back("Content-Type", "application/jose+json");
-    request.body = body.dump();
-    return router.Dispatch(request);
-  }
-  // Signed with key; by kid when kid is non-empty, else with the jwk embedded.
-  http::Response Post(const TestKey& signer, const std::string& url, const std::string& payload,
-                      const std::string& kid = "") {
-    json header = support::AcmeHeader(signer, url, kid);
-    header["nonce"] = nonces.Issue();
-    return Send(url, support::SignFlattened(signer, header, payload));
-  }
   http::Response NewAccount(const TestKey& signer, const json& payload) {
     return Post(signer, kNewAccountUrl, payload.dump());
-  }
-  // A registered account of signer: its URL.
-  std::string Register(const TestKey& signer) {
-    const http::Response response = NewAccount(signer, {{"termsOfServiceAgreed", true}});
-    REQUIRE(response.status == 201);
-    return HeaderOf(response, "Location");
   }
 };
 
@@ -101,12 +45,12 @@ TEST_CASE("newAccount creates an account: 201, Location, Pebble's shape (S-ACCT-
                                                        {"foo", 1}});
   REQUIRE(response.status == 201);
   const std::string location = HeaderOf(response, "Location");
-  REQUIRE(location.starts_with(kBase + "/my-account/"));
-  const std::string id = location.substr((kBase + "/my-account/").size());
+  REQUIRE(location.starts_with(kWfeBase + "/my-account/"));
+  const std::string id = location.substr((kWfeBase + "/my-account/").size());
   CHECK(Body(response) == json{{"status", "valid"},
                                {"contact", {"mailto:admin@example.org"}},
                                {"termsOfServiceAgreed", true},
-                               {"orders", kBase + "/list-orderz/" + id}});
+                               {"orders", kWfeBase + "/list-orderz/" + id}});
   CHECK_FALSE(HeaderOf(response, "Replay-Nonce").empty());
   const auto stored = f.store.GetAccount(id);
   REQUIRE(stored.has_value());
@@ -139,8 +83,9 @@ TEST_CASE("newAccount with a registered key returns it unchanged with 200 (S-ACC
 TEST_CASE("onlyReturnExisting without an account is accountDoesNotExist (S-ACCT-04)",
           "[wfe][account]") {
   Fixture f;
-  CheckProblem(f.NewAccount(f.key, {{"onlyReturnExisting", true}, {"termsOfServiceAgreed", true}}),
-               400, "accountDoesNotExist");
+  CheckProblemWithNonce(
+      f.NewAccount(f.key, {{"onlyReturnExisting", true}, {"termsOfServiceAgreed", true}}), 400,
+      "accountDoesNotExist");
   CHECK(f.store.Counts().accounts == 0);
 }
 
@@ -149,14 +94,14 @@ TEST_CASE("newAccount refuses bad requests (S-JWS-08, S-PAG-02)", "[wfe][account
   SECTION("non-boolean flags") {
     const json payload =
         GENERATE(json{{"onlyReturnExisting", "yes"}}, json{{"termsOfServiceAgreed", 1}});
-    CheckProblem(f.NewAccount(f.key, payload), 400, "malformed");
+    CheckProblemWithNonce(f.NewAccount(f.key, payload), 400, "malformed");
   }
   SECTION("POST-as-GET") {
-    CheckProblem(f.Post(f.key, kNewAccountUrl, ""), 400, "malformed");
+    CheckProblemWithNonce(f.Post(f.key, kNewAccountUrl, ""), 400, "malformed");
   }
   SECTION("signed by kid") {
     const std::string url = f.Register(f.key);
-    CheckProblem(f.Post(f.key, kNewAccountUrl, "{}", url), 400, "malformed");
+    CheckProblemWithNonce(f.Post(f.key, kNewAccountUrl, "{}", url), 400, "malformed");
   }
   CHECK(f.store.Counts().accounts <= 1);
 }
@@ -175,8 +120,8 @@ TEST_CASE("newAccount validates contacts (S-ACCT-05)", "[wfe][account]") {
       {"mailto:a@example.org", "malformed"},
       {{1}, "malformed"},
   }));
-  CheckProblem(f.NewAccount(f.key, {{"termsOfServiceAgreed", true}, {"contact", contact}}), 400,
-               type);
+  CheckProblemWithNonce(f.NewAccount(f.key, {{"termsOfServiceAgreed", true}, {"contact", contact}}),
+                        400, type);
   CHECK(f.store.Counts().accounts == 0);
 }
 
@@ -185,7 +130,7 @@ TEST_CASE("newAccount without ToS agreement is userActionRequired with a Link (S
   Fixture f;
   const json payload = GENERATE(json::object(), json{{"termsOfServiceAgreed", false}});
   const http::Response response = f.NewAccount(f.key, payload);
-  CheckProblem(response, 403, "userActionRequired");
+  CheckProblemWithNonce(response, 403, "userActionRequired");
   CHECK(HeaderOf(response, "Link") ==
         "<data:text/plain,Do%20what%20thou%20wilt>;rel=\"terms-of-service\"");
   CHECK(f.store.Counts().accounts == 0);
@@ -205,7 +150,7 @@ TEST_CASE("An account cannot act on another account's URL (S-ACCT-08, S-ACCT-10)
   const std::string mine = f.Register(f.key);
   const std::string theirs = f.Register(f.other_key);
   const std::string payload = GENERATE(as<std::string>(), "", R"({"status":"deactivated"})");
-  CheckProblem(f.Post(f.key, theirs, payload, mine), 403, "unauthorized");
+  CheckProblemWithNonce(f.Post(f.key, theirs, payload, mine), 403, "unauthorized");
   CHECK(f.Post(f.other_key, theirs, "", theirs).status == 200);  // still valid
 }
 
@@ -226,7 +171,8 @@ TEST_CASE("An account update applies contact and ignores the rest (S-ACCT-08)", 
     CHECK(Body(response)["termsOfServiceAgreed"] == true);
   }
   SECTION("a bad contact changes nothing (S-ACCT-05)") {
-    CheckProblem(f.Post(f.key, url, R"({"contact":["tel:1"]})", url), 400, "unsupportedContact");
+    CheckProblemWithNonce(f.Post(f.key, url, R"({"contact":["tel:1"]})", url), 400,
+                          "unsupportedContact");
   }
   SECTION("a status other than deactivated is ignored (S-ACCT-08)") {
     const std::string payload = GENERATE(as<std::string>(), R"({"status":"valid"})",
@@ -244,9 +190,9 @@ TEST_CASE("Deactivation returns the deactivated account; the key is then refused
   const http::Response response = f.Post(f.key, url, R"({"status":"deactivated"})", url);
   CHECK(response.status == 200);
   CHECK(Body(response)["status"] == "deactivated");
-  CheckProblem(f.Post(f.key, url, "", url), 401, "unauthorized");
+  CheckProblemWithNonce(f.Post(f.key, url, "", url), 401, "unauthorized");
   // No revival through newAccount: 401 as for any request by the account (S-JWS-10; Pebble: 403).
-  CheckProblem(f.NewAccount(f.key, {{"termsOfServiceAgreed", true}}), 401, "unauthorized");
+  CheckProblemWithNonce(f.NewAccount(f.key, {{"termsOfServiceAgreed", true}}), 401, "unauthorized");
   CHECK(f.store.Counts().accounts == 1);
 }
 
@@ -271,7 +217,7 @@ TEST_CASE("keyChange replaces the key (S-KEY-06)", "[wfe][account][key]") {
   CHECK(response.status == 200);
   CHECK(Body(response)["status"] == "valid");
   // The old key no longer authenticates (ES256 does not suit the new Ed25519 key, S-JWS-07).
-  CheckProblem(f.Post(f.key, f.url, "", f.url), 400, "badPublicKey");
+  CheckProblemWithNonce(f.Post(f.key, f.url, "", f.url), 400, "badPublicKey");
   CHECK(f.Post(f.new_key, f.url, "", f.url).status == 200);
   const http::Response again = f.NewAccount(f.new_key, json::object());  // S-ACCT-03
   CHECK(again.status == 200);
@@ -292,58 +238,64 @@ TEST_CASE("keyChange to a key of another account is 409 with its Location (S-KEY
 
 TEST_CASE("keyChange refuses a new key equal to the old one (S-KEY-05)", "[wfe][account][key]") {
   Rollover f;
-  CheckProblem(f.Change(Rollover::Inner(f.key, kKeyChangeUrl, f.InnerPayload(f.key))), 400,
-               "malformed");
+  CheckProblemWithNonce(f.Change(Rollover::Inner(f.key, kKeyChangeUrl, f.InnerPayload(f.key))), 400,
+                        "malformed");
 }
 
 TEST_CASE("keyChange checks the inner JWS (S-KEY-01..04)", "[wfe][account][key]") {
   Rollover f;
   SECTION("S-KEY-01: the payload is not a flattened JWS") {
     const json payload = GENERATE(json::object(), json{{"protected", 1}}, json::array());
-    CheckProblem(f.Change(payload), 400, "malformed");
-    CheckProblem(f.Post(f.key, kKeyChangeUrl, "", f.url), 400, "malformed");
+    CheckProblemWithNonce(f.Change(payload), 400, "malformed");
+    CheckProblemWithNonce(f.Post(f.key, kKeyChangeUrl, "", f.url), 400, "malformed");
   }
   SECTION("S-KEY-01: the outer JWS must use kid") {
     const json inner = Rollover::Inner(f.new_key, kKeyChangeUrl, f.InnerPayload(f.key));
-    CheckProblem(f.Post(f.key, kKeyChangeUrl, inner.dump()), 400, "malformed");
+    CheckProblemWithNonce(f.Post(f.key, kKeyChangeUrl, inner.dump()), 400, "malformed");
   }
   SECTION("S-KEY-02: the inner JWS uses kid") {
     json header = {{"alg", "ES256"}, {"kid", f.url}, {"url", kKeyChangeUrl}};
-    CheckProblem(f.Change(support::SignFlattened(f.new_key, header, f.InnerPayload(f.key).dump())),
-                 400, "malformed");
+    CheckProblemWithNonce(
+        f.Change(support::SignFlattened(f.new_key, header, f.InnerPayload(f.key).dump())), 400,
+        "malformed");
   }
   SECTION("S-KEY-02: the inner signature is not the new key's") {
     json inner = Rollover::Inner(f.new_key, kKeyChangeUrl, f.InnerPayload(f.key));
     inner["signature"] =
         Rollover::Inner(f.other_key, kKeyChangeUrl, f.InnerPayload(f.key))["signature"];
     const http::Response response = f.Change(inner);
-    CheckProblem(response, 400, "malformed");
+    CheckProblemWithNonce(response, 400, "malformed");
     CHECK(Body(response)["detail"].get<std::string>().starts_with("inner JWS: "));
   }
   SECTION("S-KEY-02: an unsupported inner alg") {
     json header = {{"alg", "HS256"}, {"jwk", f.new_key.PublicJwk()}, {"url", kKeyChangeUrl}};
-    CheckProblem(f.Change(support::SignFlattened(f.new_key, header, f.InnerPayload(f.key).dump())),
-                 400, "badSignatureAlgorithm");
+    CheckProblemWithNonce(
+        f.Change(support::SignFlattened(f.new_key, header, f.InnerPayload(f.key).dump())), 400,
+        "badSignatureAlgorithm");
   }
   SECTION("S-KEY-03: the inner url differs") {
-    CheckProblem(f.Change(Rollover::Inner(f.new_key, kBase + "/other", f.InnerPayload(f.key))), 400,
-                 "malformed");
+    CheckProblemWithNonce(
+        f.Change(Rollover::Inner(f.new_key, kWfeBase + "/other", f.InnerPayload(f.key))), 400,
+        "malformed");
   }
   SECTION("S-KEY-03: the inner JWS has a nonce") {
     json header = support::AcmeHeader(f.new_key, kKeyChangeUrl);
     header["nonce"] = f.nonces.Issue();
-    CheckProblem(f.Change(support::SignFlattened(f.new_key, header, f.InnerPayload(f.key).dump())),
-                 400, "malformed");
+    CheckProblemWithNonce(
+        f.Change(support::SignFlattened(f.new_key, header, f.InnerPayload(f.key).dump())), 400,
+        "malformed");
   }
   SECTION("S-KEY-04: account is not the outer kid") {
     json payload = f.InnerPayload(f.key);
     payload["account"] = GENERATE(as<std::string>(), "https://ca.test/my-account/x", "");
-    CheckProblem(f.Change(Rollover::Inner(f.new_key, kKeyChangeUrl, payload)), 400, "malformed");
+    CheckProblemWithNonce(f.Change(Rollover::Inner(f.new_key, kKeyChangeUrl, payload)), 400,
+                          "malformed");
   }
   SECTION("S-KEY-04: oldKey is not the current key, or missing") {
     const json payload = GENERATE_REF(json{{"account", f.url}, {"oldKey", f.other_key.PublicJwk()}},
                                       json{{"account", f.url}}, json("x"));
-    CheckProblem(f.Change(Rollover::Inner(f.new_key, kKeyChangeUrl, payload)), 400, "malformed");
+    CheckProblemWithNonce(f.Change(Rollover::Inner(f.new_key, kKeyChangeUrl, payload)), 400,
+                          "malformed");
   }
   CHECK(f.Post(f.key, f.url, "", f.url).status == 200);  // the key is unchanged
 }
@@ -356,14 +308,9 @@ TEST_CASE("Account URLs follow the request's Host (S-HTTP-01, S-ACCT-01)", "[wfe
   const std::string other = "https://other.test";
   json header = support::AcmeHeader(f.key, other + "/sign-me-up");
   header["nonce"] = f.nonces.Issue();
-  http::Request request;
-  request.method = "POST";
-  request.target = "/sign-me-up";
-  request.host = "other.test";
-  request.https = true;
-  request.headers.emplace_back("Content-Type", "application/jose+json");
-  request.body = support::SignFlattened(f.key, header, R"({"termsOfServiceAgreed":true})").dump();
-  const http::Response response = f.router.Dispatch(request);
+  const http::Response response = f.router.Dispatch(
+      support::JosePost("other.test", "/sign-me-up",
+                        support::SignFlattened(f.key, header, R"({"termsOfServiceAgreed":true})")));
   CHECK(response.status == 201);
   CHECK(HeaderOf(response, "Location").starts_with(other + "/my-account/"));
   CHECK(Body(response)["orders"].get<std::string>().starts_with(other + "/list-orderz/"));
@@ -373,8 +320,8 @@ TEST_CASE("keyChange by a deactivated account is 401 (S-KEY-01, S-ACCT-10)",
           "[wfe][account][key]") {
   Rollover f;
   REQUIRE(f.Post(f.key, f.url, R"({"status":"deactivated"})", f.url).status == 200);
-  CheckProblem(f.Change(Rollover::Inner(f.new_key, kKeyChangeUrl, f.InnerPayload(f.key))), 401,
-               "unauthorized");
+  CheckProblemWithNonce(f.Change(Rollover::Inner(f.new_key, kKeyChangeUrl, f.InnerPayload(f.key))),
+                        401, "unauthorized");
   CHECK(f.NewAccount(f.new_key, {{"termsOfServiceAgreed", true}}).status == 201);  // key unused
 }
 

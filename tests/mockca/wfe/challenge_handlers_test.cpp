@@ -2,19 +2,17 @@
 
 #include <chrono>
 #include <functional>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <catch2/catch.hpp>
 #include <openssl/sha.h>
 
-#include "common/clock.hpp"
 #include "common/rfc3339.hpp"
-#include "common/rng.hpp"
 #include "mockca/wfe/account_handlers.hpp"
 #include "mockca/wfe/paths.hpp"
 #include "tests/support/jws_signer.hpp"
+#include "tests/support/wfe_fixture.hpp"
 
 namespace {
 
@@ -23,44 +21,15 @@ using mockca::core::ChallengeStatus;
 using mockca::core::OrderStatus;
 using mockca::wfe::ChallengePolicy;
 using nlohmann::json;
-using support::KeyKind;
-using support::SharedKey;
+using support::Body;
+using support::CheckProblem;
+using support::HasHeader;
+using support::kWfeBase;
 using support::TestKey;
 using namespace std::chrono_literals;
 
-const std::string kBase = "https://ca.test:14000";
-
-std::string HeaderOf(const http::Response& response, const std::string& name) {
-  for (const auto& [key, value] : response.headers) {
-    if (key == name) {
-      return value;
-    }
-  }
-  return {};
-}
-
-// Whether response has a header name: value (the router adds a second Link, rel="index").
-bool HasHeader(const http::Response& response, const std::string& name, const std::string& value) {
-  for (const auto& [key, v] : response.headers) {
-    if (key == name && v == value) {
-      return true;
-    }
-  }
-  return false;
-}
-
 std::string UpLink(const std::string& authz_id) {
-  return "<" + kBase + "/authZ/" + authz_id + ">;rel=\"up\"";
-}
-
-json Body(const http::Response& response) {
-  return json::parse(response.body);
-}
-
-void CheckProblem(const http::Response& response, int status, const std::string& type) {
-  CHECK(response.status == status);
-  CHECK(HeaderOf(response, "Content-Type").starts_with("application/problem+json"));
-  CHECK(Body(response)["type"] == "urn:ietf:params:acme:error:" + type);
+  return "<" + kWfeBase + "/authZ/" + authz_id + ">;rel=\"up\"";
 }
 
 // The VA seam: records each job and lets the test finish it.
@@ -85,49 +54,18 @@ std::string Thumbprint(const TestKey& key) {
   return support::Base64Url(std::string(reinterpret_cast<const char*>(digest), sizeof digest));
 }
 
-// The real Router + JwsAuthenticator + MemoryStore with the account and challenge routes and a
-// FakeValidator. Orders are put in the store directly (AddOrder), not through newOrder.
-struct Fixture {
-  common::FakeClock clock{mockca::core::TimePoint(std::chrono::seconds(1'700'000'000))};
-  common::Rng rng{11};
-  mockca::store::MemoryStore store{clock, rng};
-  mockca::wfe::NonceService nonces{rng};
-  std::ostringstream sink;
-  common::Logger log{sink, "test"};
-  mockca::wfe::Router router{nonces, log};
-  mockca::wfe::JwsAuthenticator auth{store, nonces, mockca::wfe::AccountUrl,
-                                     mockca::wfe::AccountIdFromUrl};
+// The WFE with the account and challenge routes and a FakeValidator. Orders are put in the store
+// directly (AddOrder), not through newOrder.
+struct Fixture : support::WfeFixture {
   FakeValidator validator;
-  const TestKey& key = SharedKey(KeyKind::kP256);
-  const TestKey& other_key = SharedKey(KeyKind::kP384);
   std::string kid;
   std::string account_id;
 
-  explicit Fixture(ChallengePolicy policy = {}) {
+  explicit Fixture(ChallengePolicy policy = {}) : WfeFixture(11) {
     mockca::wfe::AddAccountRoutes(router, store, auth);
     mockca::wfe::AddChallengeRoutes(router, store, auth, validator, clock, policy);
     kid = Register(key);
-    account_id = kid.substr((kBase + mockca::wfe::paths::kAccount).size());
-  }
-
-  http::Response Post(const TestKey& signer, const std::string& url, const std::string& payload,
-                      const std::string& signer_kid) {
-    json header = support::AcmeHeader(signer, url, signer_kid);
-    header["nonce"] = nonces.Issue();
-    http::Request request;
-    request.method = "POST";
-    request.target = url.substr(kBase.size());
-    request.host = "ca.test:14000";
-    request.https = true;
-    request.headers.emplace_back("Content-Type", "application/jose+json");
-    request.body = support::SignFlattened(signer, header, payload).dump();
-    return router.Dispatch(request);
-  }
-  std::string Register(const TestKey& signer) {
-    const http::Response response = Post(signer, kBase + mockca::wfe::paths::kNewAccount,
-                                         json{{"termsOfServiceAgreed", true}}.dump(), "");
-    REQUIRE(response.status == 201);
-    return HeaderOf(response, "Location");
+    account_id = kid.substr((kWfeBase + mockca::wfe::paths::kAccount).size());
   }
 
   // An order of account_id for the names, each with one pending authorization offering http-01
@@ -160,7 +98,7 @@ struct Fixture {
     return *authz;
   }
   static std::string ChallengeUrlOf(const mockca::core::Authorization& authz, std::size_t i = 0) {
-    return kBase + mockca::wfe::paths::kChallenge + authz.challenges.at(i).id;
+    return kWfeBase + mockca::wfe::paths::kChallenge + authz.challenges.at(i).id;
   }
   // POSTs {} to challenge i of authz (by this fixture's account).
   http::Response Start(const mockca::core::Authorization& authz, std::size_t i = 0) {
@@ -304,7 +242,8 @@ TEST_CASE("Another account's or an unknown challenge is 404 (S-PAG-03)", "[wfe][
   const std::string payload = GENERATE(std::string("{}"), std::string(""));
   CheckProblem(f.Post(f.other_key, Fixture::ChallengeUrlOf(authz), payload, other_kid), 404,
                "malformed");
-  CheckProblem(f.Post(f.key, kBase + "/chalZ/no-such-challenge", payload, f.kid), 404, "malformed");
+  CheckProblem(f.Post(f.key, kWfeBase + "/chalZ/no-such-challenge", payload, f.kid), 404,
+               "malformed");
   CHECK(f.validator.jobs.empty());
   CHECK(f.Authz(authz.id).challenges.at(0).status == ChallengeStatus::kPending);
 }
@@ -402,7 +341,7 @@ TEST_CASE("The challenge URL takes POST with kid only (S-JWS-08)", "[wfe][challe
   CheckProblem(f.Post(f.key, Fixture::ChallengeUrlOf(authz), "{}", ""), 400, "malformed");
   http::Request get;
   get.method = "GET";
-  get.target = Fixture::ChallengeUrlOf(authz).substr(kBase.size());
+  get.target = Fixture::ChallengeUrlOf(authz).substr(kWfeBase.size());
   get.host = "ca.test:14000";
   get.https = true;
   CHECK(f.router.Dispatch(get).status == 405);

@@ -6,7 +6,6 @@
 #include <functional>
 #include <mutex>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -14,14 +13,13 @@
 #include <catch2/catch.hpp>
 #include <openssl/pem.h>
 
-#include "common/clock.hpp"
 #include "common/rfc3339.hpp"
-#include "common/rng.hpp"
 #include "mockca/wfe/account_handlers.hpp"
 #include "mockca/wfe/paths.hpp"
 #include "tests/mockca/ca/csr_builder.hpp"
 #include "tests/mockca/ca/test_pki.hpp"
 #include "tests/support/jws_signer.hpp"
+#include "tests/support/wfe_fixture.hpp"
 
 namespace {
 
@@ -31,30 +29,11 @@ using mockca::ca::testing::CsrSpec;
 using mockca::ca::testing::MakeKey;
 using mockca::core::OrderStatus;
 using nlohmann::json;
-using support::KeyKind;
-using support::SharedKey;
+using support::Body;
+using support::CheckProblem;
+using support::HeaderOf;
+using support::kWfeBase;
 using support::TestKey;
-
-const std::string kBase = "https://ca.test:14000";
-
-std::string HeaderOf(const http::Response& response, const std::string& name) {
-  for (const auto& [key, value] : response.headers) {
-    if (key == name) {
-      return value;
-    }
-  }
-  return {};
-}
-
-json Body(const http::Response& response) {
-  return json::parse(response.body);
-}
-
-void CheckProblem(const http::Response& response, int status, const std::string& type) {
-  CHECK(response.status == status);
-  CHECK(HeaderOf(response, "Content-Type").starts_with("application/problem+json"));
-  CHECK(Body(response)["type"] == "urn:ietf:params:acme:error:" + type);
-}
 
 std::string CsrB64(const CsrSpec& spec) {
   return support::Base64Url(BuildCsrDer(spec));
@@ -88,20 +67,9 @@ std::time_t TimeOf(const ASN1_TIME* time) {
   return timegm(&tm);
 }
 
-// The real Router + JwsAuthenticator + MemoryStore + CertificateAuthority with the account and
-// finalize routes. Issuance tasks are queued and run by RunTasks(), or run at once when inline.
-struct Fixture {
-  // Real time (whole seconds), so the issued leaves verify under OpenSSL's current-time check.
-  common::FakeClock clock{
-      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())};
-  common::Rng rng{21};
-  mockca::store::MemoryStore store{clock, rng};
-  mockca::wfe::NonceService nonces{rng};
-  std::ostringstream sink;
-  common::Logger log{sink, "test"};
-  mockca::wfe::Router router{nonces, log};
-  mockca::wfe::JwsAuthenticator auth{store, nonces, mockca::wfe::AccountUrl,
-                                     mockca::wfe::AccountIdFromUrl};
+// The WFE with the account and finalize routes and a CertificateAuthority. Issuance tasks are
+// queued and run by RunTasks(), or run at once when inline.
+struct Fixture : support::WfeFixture {
   std::unique_ptr<mockca::ca::CertificateAuthority> authority =
       mockca::ca::CertificateAuthority::Create(mockca::ca::KeyAlgorithm::kEcdsaP256, rng,
                                                std::chrono::system_clock::now())
@@ -109,12 +77,13 @@ struct Fixture {
   std::mutex tasks_mu;
   std::vector<std::function<void()>> tasks;
   bool inline_tasks = false;
-  const TestKey& key = SharedKey(KeyKind::kP256);
-  const TestKey& other_key = SharedKey(KeyKind::kP384);
   std::string account_url;
   std::string account_id;
 
-  explicit Fixture(mockca::wfe::FinalizePolicy policy = {}) {
+  // The clock starts at real time (whole seconds), so the issued leaves verify under OpenSSL's
+  // current-time check.
+  explicit Fixture(mockca::wfe::FinalizePolicy policy = {})
+      : WfeFixture(21, std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())) {
     mockca::wfe::AddAccountRoutes(router, store, auth);
     mockca::wfe::AddFinalizeRoutes(
         router, store, auth, *authority,
@@ -141,26 +110,6 @@ struct Fixture {
       task();
     }
     return queued.size();
-  }
-
-  http::Response Post(const TestKey& signer, const std::string& url, const std::string& payload,
-                      const std::string& kid = "") {
-    json header = support::AcmeHeader(signer, url, kid);
-    header["nonce"] = nonces.Issue();
-    http::Request request;
-    request.method = "POST";
-    request.target = url.substr(kBase.size());
-    request.host = "ca.test:14000";
-    request.https = true;
-    request.headers.emplace_back("Content-Type", "application/jose+json");
-    request.body = support::SignFlattened(signer, header, payload).dump();
-    return router.Dispatch(request);
-  }
-  std::string Register(const TestKey& signer) {
-    const http::Response response =
-        Post(signer, kBase + "/sign-me-up", json{{"termsOfServiceAgreed", true}}.dump());
-    REQUIRE(response.status == 201);
-    return HeaderOf(response, "Location");
   }
 
   // An order of account_id for identifiers ("*.x" as a wildcard authz for x); ready when
@@ -213,8 +162,8 @@ struct Fixture {
   }
   http::Response Finalize(const std::string& order_id, const std::string& payload,
                           const TestKey* signer = nullptr, const std::string& kid = "") {
-    return Post(signer ? *signer : key, kBase + mockca::wfe::paths::kFinalize + order_id, payload,
-                kid.empty() ? account_url : kid);
+    return Post(signer ? *signer : key, kWfeBase + mockca::wfe::paths::kFinalize + order_id,
+                payload, kid.empty() ? account_url : kid);
   }
   http::Response Download(const std::string& certificate_url, const std::string& payload = "") {
     return Post(key, certificate_url, payload, account_url);
@@ -245,7 +194,7 @@ TEST_CASE("Finalize -> processing -> valid -> a chain that verifies (S-FIN-06, S
       CsrPayload(SpecFor(leaf_key.get(), {"*.example.org", "EXAMPLE.org"}, {"192.0.2.7"})));
   REQUIRE(response.status == 200);
   CHECK(Body(response)["status"] == "processing");
-  CHECK(Body(response)["finalize"] == kBase + "/finalize-order/" + order.id);
+  CHECK(Body(response)["finalize"] == kWfeBase + "/finalize-order/" + order.id);
   CHECK_FALSE(Body(response).contains("certificate"));
   CHECK(HeaderOf(response, "Retry-After") == "1");  // S-ORD-10
   CHECK(HeaderOf(response, "Location").empty());    // Pebble >= 2.9
@@ -264,7 +213,7 @@ TEST_CASE("Finalize -> processing -> valid -> a chain that verifies (S-FIN-06, S
   CheckProblem(f.Finalize(order.id, CsrPayload(SpecFor(leaf_key.get(), {"example.org"}))), 403,
                "orderNotReady");  // S-FIN-01: valid is not ready either
 
-  const std::string certificate_url = kBase + "/certZ/" + stored->certificate_id;
+  const std::string certificate_url = kWfeBase + "/certZ/" + stored->certificate_id;
   const http::Response download = f.Download(certificate_url);
   REQUIRE(download.status == 200);
   CHECK(HeaderOf(download, "Content-Type") == "application/pem-certificate-chain; charset=utf-8");
@@ -509,7 +458,7 @@ TEST_CASE("Certificate download: POST-as-GET by the owner only (S-CERT-01, S-PAG
   REQUIRE(
       f.Finalize(order.id, CsrPayload(SpecFor(leaf_key.get(), {"example.org", "www.example.org"})))
           .status == 200);
-  const std::string url = kBase + "/certZ/" + f.store.GetOrder(order.id)->certificate_id;
+  const std::string url = kWfeBase + "/certZ/" + f.store.GetOrder(order.id)->certificate_id;
   SECTION("the owner") {
     CHECK(f.Download(url).status == 200);
   }
@@ -520,7 +469,7 @@ TEST_CASE("Certificate download: POST-as-GET by the owner only (S-CERT-01, S-PAG
   SECTION("another account gets 404, as for an unknown id") {
     const std::string other = f.Register(f.other_key);
     CheckProblem(f.Post(f.other_key, url, "", other), 404, "malformed");
-    CheckProblem(f.Download(kBase + "/certZ/unknown"), 404, "malformed");
+    CheckProblem(f.Download(kWfeBase + "/certZ/unknown"), 404, "malformed");
   }
   SECTION("signed with jwk") {
     CheckProblem(f.Post(f.key, url, ""), 400, "malformed");

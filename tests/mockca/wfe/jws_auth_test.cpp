@@ -1,14 +1,12 @@
 #include "mockca/wfe/jws_auth.hpp"
 
-#include <chrono>
 #include <string>
 
 #include <catch2/catch.hpp>
 
-#include "common/clock.hpp"
-#include "common/rng.hpp"
 #include "mockca/jose/jwk.hpp"
 #include "tests/support/jws_signer.hpp"
+#include "tests/support/wfe_fixture.hpp"
 
 namespace {
 
@@ -18,7 +16,6 @@ using mockca::wfe::AuthenticatedPost;
 using mockca::wfe::DecodePayload;
 using mockca::wfe::JwsAuthenticator;
 using mockca::wfe::KeyStyle;
-using mockca::wfe::NonceService;
 using mockca::wfe::RequirePostAsGet;
 using nlohmann::json;
 using support::KeyKind;
@@ -32,11 +29,9 @@ const std::string kUrl = "https://ca.test/order-plz";
 // are "https://" + Host + "/my-account/" + id (kAccountPrefix for Host ca.test). Its id parser is
 // deliberately lax (it takes the last path segment of any URL), so the tests see that VerifyPost
 // itself insists on the URL exactly as issued.
-struct AuthFixture {
-  common::FakeClock clock{mockca::core::TimePoint(std::chrono::seconds(1'700'000'000))};
-  common::Rng rng{7};
-  mockca::store::MemoryStore store{clock, rng};
-  NonceService nonces{rng};
+struct AuthFixture : support::WfeState {
+  AuthFixture() : WfeState(7) {}
+
   JwsAuthenticator auth{store, nonces,
                         [](const std::string& base_url, const std::string& id) {
                           return base_url + "/my-account/" + id;

@@ -2,48 +2,25 @@
 
 #include <chrono>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
-#include "common/clock.hpp"
 #include "common/rfc3339.hpp"
-#include "common/rng.hpp"
 #include "mockca/wfe/account_handlers.hpp"
-#include "tests/support/jws_signer.hpp"
+#include "tests/support/wfe_fixture.hpp"
 
 namespace {
 
 using mockca::wfe::OrderPolicy;
 using nlohmann::json;
-using support::KeyKind;
-using support::SharedKey;
-using support::TestKey;
+using support::Body;
+using support::CheckProblemWithNonce;
+using support::HeaderOf;
+using support::kWfeBase;
 
-const std::string kBase = "https://ca.test:14000";
-const std::string kNewOrderUrl = kBase + "/order-plz";
-
-std::string HeaderOf(const http::Response& response, const std::string& name) {
-  for (const auto& [key, value] : response.headers) {
-    if (key == name) {
-      return value;
-    }
-  }
-  return {};
-}
-
-json Body(const http::Response& response) {
-  return json::parse(response.body);
-}
-
-void CheckProblem(const http::Response& response, int status, const std::string& type) {
-  CHECK(response.status == status);
-  CHECK(HeaderOf(response, "Content-Type").starts_with("application/problem+json"));
-  CHECK(Body(response)["type"] == "urn:ietf:params:acme:error:" + type);
-  CHECK_FALSE(HeaderOf(response, "Replay-Nonce").empty());  // S-NONCE-01
-}
+const std::string kNewOrderUrl = kWfeBase + "/order-plz";
 
 // The id at the end of a URL.
 std::string IdOf(const std::string& url) {
@@ -62,49 +39,18 @@ std::set<std::string> ChallengeTypes(const json& authz) {
   return types;
 }
 
-// The real Router + JwsAuthenticator + MemoryStore with the account and order routes, reached
-// through Host ca.test:14000; requests are signed by tests/support with nonces from the service.
-struct Fixture {
-  common::FakeClock clock{mockca::core::TimePoint(std::chrono::seconds(1'700'000'000))};
-  common::Rng rng{12};
-  mockca::store::MemoryStore store{clock, rng};
-  mockca::wfe::NonceService nonces{rng};
-  std::ostringstream sink;
-  common::Logger log{sink, "test"};
-  mockca::wfe::Router router{nonces, log};
-  mockca::wfe::JwsAuthenticator auth{store, nonces, mockca::wfe::AccountUrl,
-                                     mockca::wfe::AccountIdFromUrl};
-  const TestKey& key = SharedKey(KeyKind::kP256);
-  const TestKey& other_key = SharedKey(KeyKind::kP384);
+// The WFE with the account and order routes, and an account for each of key and other_key.
+struct Fixture : support::WfeFixture {
   std::string account;        // the URL of key's account
   std::string other_account;  // the URL of other_key's account
 
-  explicit Fixture(OrderPolicy policy = {}) {
+  explicit Fixture(OrderPolicy policy = {}) : WfeFixture(12) {
     mockca::wfe::AddAccountRoutes(router, store, auth);
     mockca::wfe::AddOrderRoutes(router, store, auth, clock, policy);
     account = Register(key);
     other_account = Register(other_key);
   }
 
-  http::Response Post(const TestKey& signer, const std::string& url, const std::string& payload,
-                      const std::string& kid) {
-    json header = support::AcmeHeader(signer, url, kid);
-    header["nonce"] = nonces.Issue();
-    http::Request request;
-    request.method = "POST";
-    request.target = url.substr(kBase.size());
-    request.host = "ca.test:14000";
-    request.https = true;
-    request.headers.emplace_back("Content-Type", "application/jose+json");
-    request.body = support::SignFlattened(signer, header, payload).dump();
-    return router.Dispatch(request);
-  }
-  std::string Register(const TestKey& signer) {
-    const http::Response response =
-        Post(signer, kBase + "/sign-me-up", json{{"termsOfServiceAgreed", true}}.dump(), "");
-    REQUIRE(response.status == 201);
-    return HeaderOf(response, "Location");
-  }
   // As key's account unless told otherwise.
   http::Response Get(const std::string& url) { return Post(key, url, "", account); }
   http::Response NewOrder(const json& payload) {
@@ -150,18 +96,18 @@ TEST_CASE("newOrder creates a pending order: 201, Location, S-ORD-03 shape (S-OR
       f.NewOrder({{"identifiers", {Dns("www.Example.org"), Dns("example.org")}}, {"unknown", 1}});
   REQUIRE(response.status == 201);
   const std::string location = HeaderOf(response, "Location");
-  REQUIRE(location.starts_with(kBase + "/my-order/"));
+  REQUIRE(location.starts_with(kWfeBase + "/my-order/"));
   const json body = Body(response);
   CHECK(body["status"] == "pending");
   CHECK(body["expires"] == common::FormatRfc3339(f.clock.Now() + std::chrono::hours(24)));
   CHECK(body["identifiers"] ==
         json::array({Dns("www.example.org"), Dns("example.org")}));  // lowercased (S-ORD-08)
-  CHECK(body["finalize"] == kBase + "/finalize-order/" + IdOf(location));
+  CHECK(body["finalize"] == kWfeBase + "/finalize-order/" + IdOf(location));
   CHECK_FALSE(body.contains("notBefore"));
   CHECK_FALSE(body.contains("certificate"));
   REQUIRE(body["authorizations"].size() == 2);
   for (const json& url : body["authorizations"]) {
-    REQUIRE(url.get<std::string>().starts_with(kBase + "/authZ/"));
+    REQUIRE(url.get<std::string>().starts_with(kWfeBase + "/authZ/"));
     const http::Response authz = f.Get(url);
     REQUIRE(authz.status == 200);
     const json shown = Body(authz);
@@ -216,7 +162,7 @@ TEST_CASE("newOrder refuses bad identifiers (S-ORD-02, S-ORD-08, S-ERR-03)", "[o
     const http::Response response = f.NewOrder(
         {{"identifiers",
           {Dns("ok.example"), Dns("a..example"), json{{"type", "email"}, {"value", "x@y.z"}}}}});
-    CheckProblem(response, 400, "malformed");
+    CheckProblemWithNonce(response, 400, "malformed");
     const json body = Body(response);
     CHECK_FALSE(body.contains("identifier"));
     REQUIRE(body["subproblems"].size() == 2);
@@ -234,18 +180,19 @@ TEST_CASE("newOrder refuses bad identifiers (S-ORD-02, S-ORD-08, S-ERR-03)", "[o
         {json{{"type", "email"}, {"value", "x@y.z"}}, "unsupportedIdentifier"},
     }));
     const http::Response response = f.NewOrder({{"identifiers", {identifier}}});
-    CheckProblem(response, 400, type);
+    CheckProblemWithNonce(response, 400, type);
     CHECK(Body(response)["subproblems"][0]["identifier"] == identifier);
   }
   SECTION("no usable identifiers list") {
     const json payload = GENERATE(json::object(), json{{"identifiers", json::array()}},
                                   json{{"identifiers", "example.org"}},
                                   json{{"identifiers", {json{{"type", "dns"}}}}});
-    CheckProblem(f.NewOrder(payload), 400, "malformed");
+    CheckProblemWithNonce(f.NewOrder(payload), 400, "malformed");
   }
   SECTION("a profile, none being advertised (S-PROF-02)") {
-    CheckProblem(f.NewOrder({{"identifiers", {Dns("ok.example")}}, {"profile", "shortlived"}}), 400,
-                 "invalidProfile");
+    CheckProblemWithNonce(
+        f.NewOrder({{"identifiers", {Dns("ok.example")}}, {"profile", "shortlived"}}), 400,
+        "invalidProfile");
   }
   CHECK(f.store.Counts().orders == 0);
   CHECK(f.store.Counts().authorizations == 0);
@@ -270,17 +217,18 @@ TEST_CASE("notBefore/notAfter are echoed as sent or refused (S-ORD-01, S-ORD-02)
         json{{"notBefore", "2030-01-01T00:00:00Z"}, {"notAfter", "2030-01-01T01:00:00+01:00"}});
     json payload = times;
     payload["identifiers"] = {Dns("example.org")};
-    CheckProblem(f.NewOrder(payload), 400, "malformed");
+    CheckProblemWithNonce(f.NewOrder(payload), 400, "malformed");
     CHECK(f.store.Counts().orders == 0);
   }
 }
 
 TEST_CASE("newOrder needs a kid-signed JSON body (S-PAG-02, S-JWS-08)", "[order_handlers]") {
   Fixture f;
-  CheckProblem(f.Post(f.key, kNewOrderUrl, "", f.account), 400, "malformed");
-  CheckProblem(f.Post(f.key, kNewOrderUrl, "[]", f.account), 400, "malformed");
-  CheckProblem(f.Post(f.key, kNewOrderUrl, json{{"identifiers", {Dns("a.example")}}}.dump(), ""),
-               400, "malformed");
+  CheckProblemWithNonce(f.Post(f.key, kNewOrderUrl, "", f.account), 400, "malformed");
+  CheckProblemWithNonce(f.Post(f.key, kNewOrderUrl, "[]", f.account), 400, "malformed");
+  CheckProblemWithNonce(
+      f.Post(f.key, kNewOrderUrl, json{{"identifiers", {Dns("a.example")}}}.dump(), ""), 400,
+      "malformed");
   CHECK(f.store.Counts().orders == 0);
 }
 
@@ -316,25 +264,25 @@ TEST_CASE("the order URL is POST-as-GET only and owner-only (S-PAG-01..03)", "[o
   const std::string order = f.Order({Dns("example.org")});
   SECTION("a payload is malformed") {
     const std::string payload = GENERATE(std::string("{}"), std::string("{\"status\":\"x\"}"));
-    CheckProblem(f.Post(f.key, order, payload, f.account), 400, "malformed");
+    CheckProblemWithNonce(f.Post(f.key, order, payload, f.account), 400, "malformed");
   }
   SECTION("another account and an unknown id look the same") {
     const http::Response foreign = f.Post(f.other_key, order, "", f.other_account);
-    CheckProblem(foreign, 404, "malformed");
+    CheckProblemWithNonce(foreign, 404, "malformed");
     const http::Response foreign_payload = f.Post(f.other_key, order, "{}", f.other_account);
-    CheckProblem(foreign_payload, 404, "malformed");
-    const http::Response unknown = f.Get(kBase + "/my-order/nope");
-    CheckProblem(unknown, 404, "malformed");
+    CheckProblemWithNonce(foreign_payload, 404, "malformed");
+    const http::Response unknown = f.Get(kWfeBase + "/my-order/nope");
+    CheckProblemWithNonce(unknown, 404, "malformed");
     CHECK(Body(foreign)["detail"].get<std::string>().find(IdOf(order)) != std::string::npos);
     CHECK(Body(unknown)["detail"].get<std::string>().find("nope") != std::string::npos);
   }
   SECTION("the authz is owner-only too") {
     const std::string authz = Body(f.Get(order))["authorizations"][0];
-    CheckProblem(f.Post(f.other_key, authz, "", f.other_account), 404, "malformed");
-    CheckProblem(
+    CheckProblemWithNonce(f.Post(f.other_key, authz, "", f.other_account), 404, "malformed");
+    CheckProblemWithNonce(
         f.Post(f.other_key, authz, json{{"status", "deactivated"}}.dump(), f.other_account), 404,
         "malformed");
-    CheckProblem(f.Get(kBase + "/authZ/nope"), 404, "malformed");
+    CheckProblemWithNonce(f.Get(kWfeBase + "/authZ/nope"), 404, "malformed");
     CHECK(Body(f.Get(authz))["status"] == "pending");
   }
 }
@@ -409,8 +357,8 @@ TEST_CASE("deactivating an authz returns it and invalidates the order (S-AUTHZ-0
   CHECK(Body(f.Get(authz))["status"] == "deactivated");
   CHECK(Body(f.Get(order))["status"] == "invalid");
   // Final: a second deactivation is refused.
-  CheckProblem(f.Post(f.key, authz, json{{"status", "deactivated"}}.dump(), f.account), 400,
-               "malformed");
+  CheckProblemWithNonce(f.Post(f.key, authz, json{{"status", "deactivated"}}.dump(), f.account),
+                        400, "malformed");
 }
 
 TEST_CASE("an order failed by a challenge carries that failure as its error (S-ORD-03, S-ERR-03)",
@@ -444,7 +392,7 @@ TEST_CASE("an authz update other than deactivation is malformed (S-AUTHZ-06)", "
       GENERATE(std::string("{}"), std::string("{\"status\":\"valid\"}"),
                std::string("{\"status\":\"DEACTIVATED\"}"), std::string("{\"status\":1}"),
                std::string("\"deactivated\""));
-  CheckProblem(f.Post(f.key, authz, payload, f.account), 400, "malformed");
+  CheckProblemWithNonce(f.Post(f.key, authz, payload, f.account), 400, "malformed");
   CHECK(Body(f.Get(authz))["status"] == "pending");
 }
 
@@ -457,8 +405,8 @@ TEST_CASE("expiry: the authz reads expired and the order invalid (S-ORD-05, S-OR
   CHECK(Body(f.Get(authz))["status"] == "expired");
   CHECK(Body(f.Get(order))["status"] == "invalid");
   // An expired authz cannot be deactivated.
-  CheckProblem(f.Post(f.key, authz, json{{"status", "deactivated"}}.dump(), f.account), 400,
-               "malformed");
+  CheckProblemWithNonce(f.Post(f.key, authz, json{{"status", "deactivated"}}.dump(), f.account),
+                        400, "malformed");
   SECTION("the order's own expiry counts too, even with valid authzs") {
     Fixture g(OrderPolicy{.order_lifetime = std::chrono::minutes(10)});
     const std::string short_order = g.Order({Dns("example.org")});
@@ -480,7 +428,7 @@ TEST_CASE("the orders list pages with rel=next and hides invalid orders (S-ACCT-
   const std::string authz = Body(f.Get(created[1]))["authorizations"][0];
   REQUIRE(f.Post(f.key, authz, json{{"status", "deactivated"}}.dump(), f.account).status == 200);
 
-  const std::string list = kBase + "/list-orderz/" + IdOf(f.account);
+  const std::string list = kWfeBase + "/list-orderz/" + IdOf(f.account);
   std::vector<std::string> seen;
   std::string next = list;
   int pages = 0;
@@ -516,7 +464,7 @@ TEST_CASE("the orders list pages with rel=next and hides invalid orders (S-ACCT-
 TEST_CASE("orders list: bad pages, payloads and other accounts (S-ACCT-13, S-PAG-02, S-PAG-03)",
           "[order_handlers]") {
   Fixture f;
-  const std::string list = kBase + "/list-orderz/" + IdOf(f.account);
+  const std::string list = kWfeBase + "/list-orderz/" + IdOf(f.account);
   SECTION("an account without orders has an empty first page") {
     const http::Response response = f.Get(list);
     REQUIRE(response.status == 200);
@@ -527,14 +475,14 @@ TEST_CASE("orders list: bad pages, payloads and other accounts (S-ACCT-13, S-PAG
     const std::string query =
         GENERATE(std::string("?page=x"), std::string("?page="), std::string("?page=-1"),
                  std::string("?page=1"), std::string("?page=99999999999999999999999"));
-    CheckProblem(f.Get(list + query), 404, "malformed");
+    CheckProblemWithNonce(f.Get(list + query), 404, "malformed");
   }
   SECTION("a payload is malformed") {
-    CheckProblem(f.Post(f.key, list, "{}", f.account), 400, "malformed");
+    CheckProblemWithNonce(f.Post(f.key, list, "{}", f.account), 400, "malformed");
   }
   SECTION("another account's list is 404") {
     f.Order({Dns("example.org")});
-    CheckProblem(f.Post(f.other_key, list, "", f.other_account), 404, "malformed");
+    CheckProblemWithNonce(f.Post(f.other_key, list, "", f.other_account), 404, "malformed");
   }
 }
 

@@ -1,71 +1,42 @@
 #include "mockca/wfe/revocation_handlers.hpp"
 
 #include <chrono>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
-#include "common/clock.hpp"
-#include "common/rng.hpp"
 #include "mockca/ca/authority.hpp"
 #include "mockca/wfe/account_handlers.hpp"
 #include "mockca/wfe/paths.hpp"
 #include "tests/support/jws_signer.hpp"
+#include "tests/support/wfe_fixture.hpp"
 
 namespace {
 
 using mockca::acme::Identifier;
 using nlohmann::json;
+using support::Body;
+using support::CheckProblem;
+using support::HeaderOf;
 using support::KeyKind;
+using support::kWfeBase;
 using support::SharedKey;
 using support::TestKey;
 
-const std::string kBase = "https://ca.test:14000";
-const std::string kRevokeUrl = kBase + "/revoke-cert";
-
-std::string HeaderOf(const http::Response& response, const std::string& name) {
-  for (const auto& [key, value] : response.headers) {
-    if (key == name) {
-      return value;
-    }
-  }
-  return {};
-}
-
-json Body(const http::Response& response) {
-  return json::parse(response.body);
-}
-
-void CheckProblem(const http::Response& response, int status, const std::string& type) {
-  CHECK(response.status == status);
-  CHECK(HeaderOf(response, "Content-Type").starts_with("application/problem+json"));
-  CHECK(Body(response)["type"] == "urn:ietf:params:acme:error:" + type);
-}
+const std::string kRevokeUrl = kWfeBase + "/revoke-cert";
 
 std::string DerText(const std::vector<std::uint8_t>& der) {
   return std::string(der.begin(), der.end());
 }
 
-// The real Router + JwsAuthenticator + MemoryStore with the account and revokeCert routes, and a
-// CertificateAuthority whose leaves are stored directly (no finalize needed).
-struct Fixture {
-  common::FakeClock clock{mockca::core::TimePoint(std::chrono::seconds(1'700'000'000))};
-  common::Rng rng{31};
-  mockca::store::MemoryStore store{clock, rng};
-  mockca::wfe::NonceService nonces{rng};
-  std::ostringstream sink;
-  common::Logger log{sink, "test"};
-  mockca::wfe::Router router{nonces, log};
-  mockca::wfe::JwsAuthenticator auth{store, nonces, mockca::wfe::AccountUrl,
-                                     mockca::wfe::AccountIdFromUrl};
+// The WFE with the account and revokeCert routes, and a CertificateAuthority whose leaves are
+// stored directly (no finalize needed).
+struct Fixture : support::WfeFixture {
   std::unique_ptr<mockca::ca::CertificateAuthority> authority =
       mockca::ca::CertificateAuthority::Create(mockca::ca::KeyAlgorithm::kEcdsaP256, rng,
                                                std::chrono::system_clock::now())
           .value();
-  const TestKey& key = SharedKey(KeyKind::kP256);
-  const TestKey& other_key = SharedKey(KeyKind::kP384);
   // The certificates' own key: never an account key.
   const TestKey& leaf_key = SharedKey(KeyKind::kEd25519);
   std::string account_url;
@@ -73,33 +44,13 @@ struct Fixture {
   std::string other_url;
   std::string other_id;
 
-  Fixture() {
+  Fixture() : WfeFixture(31) {
     mockca::wfe::AddAccountRoutes(router, store, auth);
     mockca::wfe::AddRevocationRoutes(router, store, auth, clock);
     account_url = Register(key);
     account_id = *mockca::wfe::AccountIdFromUrl(account_url);
     other_url = Register(other_key);
     other_id = *mockca::wfe::AccountIdFromUrl(other_url);
-  }
-
-  http::Response Post(const TestKey& signer, const std::string& url, const std::string& payload,
-                      const std::string& kid = "") {
-    json header = support::AcmeHeader(signer, url, kid);
-    header["nonce"] = nonces.Issue();
-    http::Request request;
-    request.method = "POST";
-    request.target = url.substr(kBase.size());
-    request.host = "ca.test:14000";
-    request.https = true;
-    request.headers.emplace_back("Content-Type", "application/jose+json");
-    request.body = support::SignFlattened(signer, header, payload).dump();
-    return router.Dispatch(request);
-  }
-  std::string Register(const TestKey& signer) {
-    const http::Response response =
-        Post(signer, kBase + "/sign-me-up", json{{"termsOfServiceAgreed", true}}.dump());
-    REQUIRE(response.status == 201);
-    return HeaderOf(response, "Location");
   }
 
   // A leaf for identifiers with leaf_key, issued by the CA; stored for owner unless not stored.
