@@ -65,22 +65,4 @@ class CertificateAuthority {
   const std::string intermediate_pem_;
 };
 
-// What revokeCert needs from a certificate it is sent (RFC 8555 §7.6). Movable, not copyable.
-struct CertificateFacts {
-  std::string serial_hex;  // as in IssuedCertificate
-  // The subjectAltName entries: "dns" values as written ("*.example.org" for a wildcard), "ip" in
-  // canonical text. Other name types are left out.
-  std::vector<acme::Identifier> identifiers;
-  common::EvpPkeyPtr public_key;  // never null in a parsed CertificateFacts
-};
-
-// Parses der, which must be exactly one DER X.509 certificate. Pure and thread-safe. Fails with
-// ProblemType::kMalformed (400) when it is not.
-acme::Result<CertificateFacts> InspectCertificate(std::string_view der);
-
-// The RFC 7638 thumbprint of a public key, equal to jose::JwkThumbprint of its JWK (so it can be
-// looked up among account keys, S-FIN-04, or compared with a JWS key, S-REV-02). Empty when the key
-// cannot be a JWS key (a type or curve jose::ParseJwk refuses). Pure and thread-safe.
-std::string KeyThumbprint(EVP_PKEY* key);
-
 }  // namespace mockca::ca

@@ -10,6 +10,7 @@
 
 #include "common/rfc3339.hpp"
 #include "mockca/ca/csr.hpp"
+#include "mockca/jose/key_thumbprint.hpp"
 #include "mockca/wfe/object_json.hpp"
 #include "mockca/wfe/paths.hpp"
 
@@ -63,7 +64,7 @@ acme::Result<ca::CsrInfo> CheckedCsr(const AuthenticatedPost& post, const core::
       !match) {
     return match.error();
   }
-  const std::string thumbprint = ca::KeyThumbprint(csr->public_key.get());
+  const std::string thumbprint = jose::KeyThumbprint(csr->public_key.get());
   if (!thumbprint.empty() && store.GetAccountByThumbprint(thumbprint)) {
     return acme::MakeProblem(acme::ProblemType::kBadCsr,
                              "the CSR's public key is an account key");  // S-FIN-04, S-ACCT-12

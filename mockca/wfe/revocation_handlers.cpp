@@ -8,7 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "mockca/ca/authority.hpp"
+#include "mockca/ca/certificate_facts.hpp"
 #include "mockca/jose/jwk.hpp"
+#include "mockca/jose/key_thumbprint.hpp"
 #include "mockca/wfe/paths.hpp"
 
 namespace mockca::wfe {
@@ -94,7 +96,7 @@ acme::Status CheckRequester(const AuthenticatedPost& post, const core::Certifica
         "this account neither ordered the certificate nor holds valid authorizations for all of "
         "its names");
   }
-  const std::string key = ca::KeyThumbprint(facts.public_key.get());
+  const std::string key = jose::KeyThumbprint(facts.public_key.get());
   if (!key.empty() && key == jose::JwkThumbprint(post.key)) {
     return {};
   }

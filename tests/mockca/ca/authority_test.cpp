@@ -11,10 +11,9 @@
 #include <catch2/catch.hpp>
 #include <openssl/pem.h>
 
-#include "mockca/jose/jwk.hpp"
+#include "mockca/ca/certificate_facts.hpp"
 #include "tests/mockca/ca/csr_builder.hpp"
 #include "tests/mockca/ca/test_pki.hpp"
-#include "tests/support/jws_signer.hpp"
 
 namespace {
 
@@ -224,24 +223,6 @@ TEST_CASE("InspectCertificate reads serial, names and key of a DER certificate",
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.error().type == mockca::acme::ProblemType::kMalformed);
   }
-}
-
-TEST_CASE("KeyThumbprint equals the RFC 7638 thumbprint of the key's JWK", "[ca][authority]") {
-  using support::KeyKind;
-  const auto kind = GENERATE(KeyKind::kRsa2048, KeyKind::kP256, KeyKind::kP384, KeyKind::kP521,
-                             KeyKind::kEd25519);
-  const support::TestKey& key = support::SharedKey(kind);
-  auto jwk = mockca::jose::ParseJwk(key.PublicJwk());
-  REQUIRE(jwk.ok());
-  CHECK(mockca::ca::KeyThumbprint(key.get()) == mockca::jose::JwkThumbprint(*jwk));
-  CHECK(mockca::ca::KeyThumbprint(key.get()) !=
-        mockca::ca::KeyThumbprint(
-            support::SharedKey(KeyKind::kP256 == kind ? KeyKind::kP384 : KeyKind::kP256).get()));
-}
-
-TEST_CASE("KeyThumbprint is empty for a key no JWS can carry", "[ca][authority]") {
-  const auto key = MakeKey(GENERATE(as<std::string>(), "P-224", "secp256k1"));
-  CHECK(mockca::ca::KeyThumbprint(key.get()).empty());
 }
 
 }  // namespace

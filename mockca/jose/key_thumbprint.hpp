@@ -1,0 +1,14 @@
+#pragma once
+
+#include <string>
+
+#include <openssl/evp.h>
+
+namespace mockca::jose {
+
+// The RFC 7638 thumbprint of a public key, equal to JwkThumbprint of its JWK (so it can be
+// looked up among account keys, S-FIN-04, or compared with a JWS key, S-REV-02). Empty when the key
+// cannot be a JWS key (a type or curve ParseJwk refuses). Pure and thread-safe.
+std::string KeyThumbprint(EVP_PKEY* key);
+
+}  // namespace mockca::jose
