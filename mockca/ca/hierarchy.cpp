@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <utility>
 
+#include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
 namespace mockca::ca {
@@ -13,11 +14,13 @@ namespace {
 constexpr std::chrono::hours kBackdate{1};
 constexpr std::chrono::hours kCaValidity{24 * 365 * 30};
 
-// Mints one CA certificate for subject_key under issuer (nullptr: self-signed).
-common::Result<common::X509Ptr, std::string> MintCa(const std::string& common_name,
-                                                    EVP_PKEY* subject_key, EVP_PKEY* issuer_key,
-                                                    X509* issuer, common::Rng& rng, TimePoint now,
-                                                    const char* basic_constraints) {
+}  // namespace
+
+common::Result<common::X509Ptr, std::string> MintCaCertificate(const std::string& common_name,
+                                                               EVP_PKEY* subject_key,
+                                                               EVP_PKEY* issuer_key, X509* issuer,
+                                                               common::Rng& rng, TimePoint now,
+                                                               const char* basic_constraints) {
   auto cert = NewCertificate(rng, subject_key, now - kBackdate, now - kBackdate + kCaValidity);
   if (!cert) {
     return cert.error();
@@ -41,8 +44,6 @@ common::Result<common::X509Ptr, std::string> MintCa(const std::string& common_na
   return std::move(cert).value();
 }
 
-}  // namespace
-
 common::EvpPkeyPtr GenerateKey(KeyAlgorithm algorithm) {
   common::EvpPkeyPtr key;
   switch (algorithm) {
@@ -64,20 +65,31 @@ common::Result<Hierarchy, std::string> GenerateHierarchy(KeyAlgorithm algorithm,
   Hierarchy hierarchy;
   hierarchy.root_key = GenerateKey(algorithm);
   hierarchy.intermediate_key = GenerateKey(algorithm);
-  auto root = MintCa("Anvil mockca root " + name_suffix, hierarchy.root_key.get(),
-                     hierarchy.root_key.get(), nullptr, rng, now, "critical,CA:TRUE");
+  auto root = MintCaCertificate(kRootNamePrefix + name_suffix, hierarchy.root_key.get(),
+                                hierarchy.root_key.get(), nullptr, rng, now, "critical,CA:TRUE");
   if (!root) {
     return root.error();
   }
   hierarchy.root = std::move(root).value();
-  auto intermediate = MintCa("Anvil mockca intermediate " + name_suffix,
-                             hierarchy.intermediate_key.get(), hierarchy.root_key.get(),
-                             hierarchy.root.get(), rng, now, "critical,CA:TRUE,pathlen:0");
+  auto intermediate = MintCaCertificate(
+      kIntermediateNamePrefix + name_suffix, hierarchy.intermediate_key.get(),
+      hierarchy.root_key.get(), hierarchy.root.get(), rng, now, "critical,CA:TRUE,pathlen:0");
   if (!intermediate) {
     return intermediate.error();
   }
   hierarchy.intermediate = std::move(intermediate).value();
   return hierarchy;
+}
+
+std::string TraditionalPrivateKeyPem(EVP_PKEY* key) {
+  common::BioPtr bio(BIO_new(BIO_s_mem()));
+  if (!bio || PEM_write_bio_PrivateKey_traditional(bio.get(), key, nullptr, nullptr, 0, nullptr,
+                                                   nullptr) != 1) {
+    return {};
+  }
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(bio.get(), &data);
+  return size > 0 ? std::string(data, static_cast<std::size_t>(size)) : std::string();
 }
 
 }  // namespace mockca::ca

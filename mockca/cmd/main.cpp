@@ -1,7 +1,10 @@
-// mockca: the ACME test CA. Parses flags, starts the CA (and, unless --dns-server is given, an
-// embedded mockdns), prints the ready line on stdout and serves until SIGINT/SIGTERM.
+// mockca: the ACME test CA. Parses flags (and Pebble's -config file and PEBBLE_*/MOCKCA_*
+// variables), starts the CA (and, unless --dns-server is given, an embedded mockdns), prints the
+// ready line on stdout and serves until SIGINT/SIGTERM.
 #include <iostream>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -12,12 +15,29 @@
 #include "mockca/server/mockca_server.hpp"
 
 int main(int argc, char** argv) {
+  using Kind = mockca::server::OptionsError::Kind;
   std::string usage;
-  auto options = mockca::server::ParseMockCaFlags(argc, argv, &usage);
+  std::vector<std::string> warnings;
+  auto options = mockca::server::ParseMockCaFlags(argc, argv, mockca::server::ProcessEnvironment(),
+                                                  &usage, &warnings);
+  for (const std::string& warning : warnings) {
+    std::cerr << "mockca: warning: " << warning << "\n";
+  }
   if (!options) {
-    const bool help = options.error() == "help requested";
-    (help ? std::cout : std::cerr) << (help ? "" : options.error() + "\n") << usage;
-    return help ? 0 : 2;
+    switch (options.error().kind) {
+      case Kind::kHelp:
+        std::cout << usage;
+        return 0;
+      case Kind::kVersion:
+        std::cout << options.error().message << std::endl;
+        return 0;
+      case Kind::kUsage:
+        std::cerr << "mockca: " << options.error().message << "\n" << usage;
+        return 2;
+      case Kind::kConfig:
+        std::cerr << "mockca: " << options.error().message << "\n";
+        return 1;
+    }
   }
   common::Logger log(
       std::cerr, "mockca",

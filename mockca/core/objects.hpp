@@ -25,7 +25,8 @@ namespace mockca::core {
 //
 // The account's orders are not listed here: the store keeps that index (MemoryStore::ListOrderIds)
 // so that eviction has one place to update and account copies do not grow with every order.
-// Room for extensions: EAB (S-EAB) will add the binding's key id here.
+// An account created with an External Account Binding keeps the binding's kid and the binding
+// object exactly as the client sent it, to echo (S-EAB-03).
 struct Account {
   std::string id;
   AccountStatus status = AccountStatus::kValid;  // S-ACCT-11
@@ -34,6 +35,8 @@ struct Account {
   std::vector<std::string> contacts;             // URIs, as accepted (S-ACCT-05)
   bool terms_agreed = false;                     // echoed as termsOfServiceAgreed (S-ACCT-01)
   TimePoint created;
+  std::string eab_kid;  // the verified binding's kid; empty without one (S-EAB-02)
+  std::optional<nlohmann::json> external_account_binding;  // as sent, when verified (S-EAB-03)
 };
 
 // A challenge (RFC 8555 §7.1.5, §8). Lives inside its Authorization.

@@ -1,5 +1,7 @@
 #include "mockca/server/mockca_server.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
@@ -9,12 +11,14 @@
 #include "http/server.hpp"
 #include "mockca/ca/authority.hpp"
 #include "mockca/server/builtin_tls.hpp"
+#include "mockca/server/eab_management.hpp"
 #include "mockca/server/management_routes.hpp"
 #include "mockca/store/memory_store.hpp"
 #include "mockca/va/validation_service.hpp"
 #include "mockca/wfe/account_handlers.hpp"
 #include "mockca/wfe/challenge_handlers.hpp"
 #include "mockca/wfe/directory_handlers.hpp"
+#include "mockca/wfe/eab_keys.hpp"
 #include "mockca/wfe/finalize_handlers.hpp"
 #include "mockca/wfe/jws_auth.hpp"
 #include "mockca/wfe/nonce_service.hpp"
@@ -104,18 +108,43 @@ std::string UrlHost(const ListenAddress& address) {
   return address.host.find(':') != std::string::npos ? "[" + address.host + "]" : address.host;
 }
 
+// One line per knob that differs from mockca's quiet defaults, as Pebble logs its chaos settings.
+void LogChaosSettings(const MockCaOptions& options, common::Logger& log) {
+  if (options.strict) {
+    log.Info("strict mode: JWS \"resource\" fields and non-{} challenge bodies are refused");
+  }
+  if (options.va_sleep_seconds > 0) {
+    log.Info("VA sleeps 0.." + std::to_string(options.va_sleep_seconds - 1) +
+             " s before each validation");
+  }
+  if (options.va_always_valid) {
+    log.Info("VA: every challenge is valid without a check (VA_ALWAYS_VALID)");
+  }
+  if (options.nonce_reject_percent > 0) {
+    log.Info("configured to reject " + std::to_string(options.nonce_reject_percent) +
+             "% of good nonces");
+  }
+  if (options.authz_reuse_percent < 100) {
+    log.Info("configured to reuse valid authorizations " +
+             std::to_string(options.authz_reuse_percent) + "% of the time");
+  }
+  if (!options.domain_blocklist.empty()) {
+    log.Info("blocking " + std::to_string(options.domain_blocklist.size()) + " domain(s)");
+  }
+}
+
 }  // namespace
 
 // Declaration order is destruction order reversed: the listeners go first, then the worker pools
 // (which finish their jobs while the store and the CA still exist), then the rest.
 struct MockCa::Parts {
-  Parts(boost::asio::io_context& ioc, common::Rng& rng, const common::Clock& clock,
-        common::Logger& log)
+  Parts(boost::asio::io_context& ioc, const MockCaOptions& options, common::Rng& rng,
+        const common::Clock& clock, common::Logger& log)
       : eviction_timer(ioc),
         store(clock, rng),
-        nonces(rng),
+        nonces(rng, wfe::NonceService::kDefaultCapacity, options.nonce_reject_percent),
         router(nonces, log),
-        auth(store, nonces, wfe::AccountUrl, wfe::AccountIdFromUrl) {}
+        auth(store, nonces, wfe::AccountUrl, wfe::AccountIdFromUrl, options.strict) {}
 
   // Evicts expired objects every kEvictionPeriod until cancelled.
   void ScheduleEviction(const common::Clock& clock) {
@@ -130,6 +159,7 @@ struct MockCa::Parts {
 
   boost::asio::steady_timer eviction_timer;
   std::unique_ptr<mockdns::server::MockDns> mockdns;
+  wfe::EabKeys eab_keys;
   store::MemoryStore store;
   wfe::NonceService nonces;
   wfe::Router router;
@@ -149,7 +179,8 @@ MockCa::~MockCa() {
 }
 
 common::Result<BoundMockCa, std::string> MockCa::Start() {
-  auto parts = std::make_unique<Parts>(ioc_, rng_, clock_, log_);
+  auto parts = std::make_unique<Parts>(ioc_, options_, rng_, clock_, log_);
+  LogChaosSettings(options_, log_);
   BoundMockCa bound;
 
   bound.dns_server = options_.dns_server;
@@ -171,7 +202,10 @@ common::Result<BoundMockCa, std::string> MockCa::Start() {
     bound.mockdns = std::move(dns_bound).value();
   }
 
-  auto authority = ca::CertificateAuthority::Create(options_.key_algorithm, rng_, clock_.Now());
+  // PEBBLE_CHAIN_LENGTH=0 panics Pebble; the environment reader already maps it to 1.
+  auto authority = ca::CertificateAuthority::Create(options_.key_algorithm, rng_, clock_.Now(),
+                                                    options_.alternate_roots,
+                                                    std::max(1u, options_.chain_length));
   if (!authority) {
     return common::MakeErr("CA hierarchy: " + authority.error());
   }
@@ -181,18 +215,43 @@ common::Result<BoundMockCa, std::string> MockCa::Start() {
   va_options.dns_server = bound.dns_server;
   va_options.http01.port = options_.http_port;
   va_options.tls_alpn_port = options_.tls_port;
+  va_options.sleep_seconds = options_.va_sleep_seconds;
+  va_options.rng = &rng_;
+  va_options.always_valid = options_.va_always_valid;
   parts->validator = std::make_unique<va::Validator>(std::move(va_options));
   parts->issuance = std::make_unique<common::WorkerPool>(kIssuanceThreads);
 
   Parts& p = *parts;
-  wfe::AddDirectoryRoutes(p.router, wfe::DirectoryMeta{}, p.nonces);
-  wfe::AddAccountRoutes(p.router, p.store, p.auth);
-  wfe::AddOrderRoutes(p.router, p.store, p.auth, clock_);
-  wfe::AddChallengeRoutes(p.router, p.store, p.auth, *p.validator, clock_);
+  wfe::DirectoryMeta meta;
+  meta.caa_identities = options_.caa_identities;
+  meta.external_account_required = options_.eab_required;
+  wfe::AddDirectoryRoutes(p.router, std::move(meta), p.nonces);
+  for (const auto& [kid, key] : options_.eab_mac_keys) {
+    if (auto added = p.eab_keys.Add(kid, key); !added) {
+      return common::MakeErr("externalAccountMACKeys: " + added.error());
+    }
+  }
+  wfe::AccountPolicy account_policy;
+  account_policy.eab_required = options_.eab_required;
+  account_policy.eab_keys = &p.eab_keys;  // a binding sent is verified even when not required
+  wfe::AddAccountRoutes(p.router, p.store, p.auth, std::move(account_policy));
+  wfe::OrderPolicy order_policy;
+  order_policy.orders_per_page = options_.orders_per_page;
+  order_policy.order_retry_after = options_.order_retry_after;
+  order_policy.authz_retry_after = options_.authz_retry_after;
+  order_policy.authz_reuse_percent = options_.authz_reuse_percent;
+  order_policy.rng = &rng_;
+  order_policy.domain_blocklist = options_.domain_blocklist;
+  wfe::AddOrderRoutes(p.router, p.store, p.auth, clock_, std::move(order_policy));
+  wfe::ChallengePolicy challenge_policy;
+  challenge_policy.strict = options_.strict;
+  wfe::AddChallengeRoutes(p.router, p.store, p.auth, *p.validator, clock_, challenge_policy);
+  wfe::FinalizePolicy finalize_policy;
+  finalize_policy.order_retry_after = options_.order_retry_after;
   wfe::AddFinalizeRoutes(
       p.router, p.store, p.auth, *p.authority,
       [pool = p.issuance.get()](std::function<void()> task) { pool->Post(std::move(task)); },
-      clock_);
+      clock_, finalize_policy);
   wfe::AddRevocationRoutes(p.router, p.store, p.auth, clock_);
 
   auto tls = ServerTlsContext(options_);
@@ -226,9 +285,12 @@ common::Result<BoundMockCa, std::string> MockCa::Start() {
     return common::MakeErr("--listen: " + s.error());
   }
   if (!options_.management.empty()) {
-    if (auto s = listen([&p](const http::Request& r) { return ServeManagement(r, *p.authority); },
-                        nullptr, options_.management, bound.management);
-        !s) {
+    auto management = [&p](const http::Request& r) {
+      return r.Path() == kAddEabKeyPath
+                 ? ServeEabManagement(r, p.eab_keys)
+                 : ServeManagement(r, ManagementSources{*p.authority, p.store});
+    };
+    if (auto s = listen(management, nullptr, options_.management, bound.management); !s) {
       return common::MakeErr("--management: " + s.error());
     }
   }

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -8,10 +11,13 @@
 #include "common/listen_address.hpp"
 #include "common/result.hpp"
 #include "mockca/ca/hierarchy.hpp"
+#include "mockca/server/environment.hpp"
+#include "mockca/server/pebble_config.hpp"
 
 namespace mockca::server {
 
-// Everything mockca is told at start.
+// Everything mockca is told at start: built-in defaults, then Pebble's JSON config (-config), then
+// explicit flags; the PEBBLE_*/MOCKCA_* variables fill the knobs no flag has (environment.hpp).
 struct MockCaOptions {
   std::vector<common::ListenAddress> acme;        // the ACME server (HTTPS), default :14000
   std::vector<common::ListenAddress> management;  // roots and intermediates (HTTPS), default :15000
@@ -21,6 +27,7 @@ struct MockCaOptions {
   std::string dns_server;
   std::uint16_t http_port = 80;  // where http-01 validation connects (Pebble's httpPort)
   std::uint16_t tls_port = 443;  // where tls-alpn-01 validation connects (Pebble's tlsPort)
+  // ecdsa without a config; with -config and no keyAlgorithm, rsa (Pebble's default).
   ca::KeyAlgorithm key_algorithm = ca::KeyAlgorithm::kEcdsaP256;
   // The embedded mockdns's listeners (ignored with dns_server): pebble-challtestsrv's defaults.
   std::vector<common::ListenAddress> mockdns_dns;
@@ -29,11 +36,57 @@ struct MockCaOptions {
   std::vector<common::ListenAddress> mockdns_tls_alpn01;
   std::optional<std::uint64_t> seed;
   bool verbose = false;
+
+  // -strict (Pebble): a JWS payload with a non-empty "resource" and a challenge POST whose body is
+  // not exactly {} are malformed.
+  bool strict = false;
+  // Config externalAccountBindingRequired / externalAccountMACKeys (kid → decoded key bytes).
+  // Kept for the EAB engine; the flag is shown in the directory meta.
+  bool eab_required = false;
+  std::map<std::string, std::string> eab_mac_keys;
+  // Directory meta.caaIdentities: empty (omitted) without a config; with -config and no
+  // caaIdentities key, Pebble's ["pebble.letsencrypt.org"].
+  std::vector<std::string> caa_identities;
+  // newOrder refuses these names and every name under them (rejectedIdentifier); lowercased.
+  std::vector<std::string> domain_blocklist;
+  std::string ocsp_responder_url;                 // stored only: mockca has no OCSP support yet
+  std::map<std::string, ProfileConfig> profiles;  // parsed and kept; not served yet
+  // Retry-After on a processing order / an authz with a processing challenge; 0 = none. mockca's
+  // default is 1 s; a config's retryAfter replaces both (Pebble: absent = 0).
+  std::chrono::seconds order_retry_after{1};
+  std::chrono::seconds authz_retry_after{1};
+  // From the environment (see EnvironmentSettings for each rule and default).
+  unsigned va_sleep_seconds = 0;
+  bool va_always_valid = false;
+  unsigned nonce_reject_percent = 0;
+  unsigned authz_reuse_percent = 100;
+  std::size_t orders_per_page = 3;
+  unsigned alternate_roots = 0;  // parsed only; the CA wires them separately
+  unsigned chain_length = 1;     // parsed only; the CA wires them separately
 };
 
-// Parses mockca's flags (see --help; Pebble's -dnsserver is an alias of --dns-server). On error
-// returns the message; "help requested" for -h. usage receives the usage text either way.
-common::Result<MockCaOptions, std::string> ParseMockCaFlags(int argc, const char* const* argv,
-                                                            std::string* usage);
+// Why ParseMockCaFlags stopped.
+struct OptionsError {
+  enum class Kind {
+    kHelp,     // -h: print the usage on stdout, exit 0
+    kVersion,  // -version: print message on stdout, exit 0
+    kUsage,    // a bad flag or a positional argument: message and usage on stderr, exit 2
+    kConfig,   // the -config file or a value derived from it: message on stderr, exit 1
+  };
+  Kind kind;
+  std::string message;
+};
+
+// What mockca says for -version.
+std::string VersionLine();
+
+// Parses mockca's flags (see --help; Pebble's -dnsserver is an alias of --dns-server, -config,
+// -strict and -version are Pebble's), reads the -config file and the environment through getenv.
+// Non-fatal oddities (unknown config keys, ignored keys, ignored variable values) are appended to
+// *warnings. usage receives the usage text either way.
+common::Result<MockCaOptions, OptionsError> ParseMockCaFlags(int argc, const char* const* argv,
+                                                             const EnvGetter& getenv,
+                                                             std::string* usage,
+                                                             std::vector<std::string>* warnings);
 
 }  // namespace mockca::server

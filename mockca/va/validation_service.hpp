@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "common/rng.hpp"
 #include "common/worker_pool.hpp"
 #include "mockca/acme/problem.hpp"
 #include "mockca/va/http01.hpp"
@@ -40,6 +41,15 @@ struct ValidatorOptions {
   std::uint16_t tls_alpn_port = 443;  // Pebble's tlsPort
   std::chrono::milliseconds tls_timeout{10000};
   std::size_t threads = 4;  // REQUIRES: > 0
+  // Pebble's PEBBLE_VA_SLEEPTIME: before each job, sleep a uniform 0..sleep_seconds-1 whole seconds
+  // drawn from rng (on the worker thread); 0 = never. REQUIRES: rng set when sleep_seconds > 0.
+  unsigned sleep_seconds = 0;
+  common::Rng* rng = nullptr;  // must outlive the Validator
+  // How to sleep; empty: std::this_thread::sleep_for. Tests inject a recorder.
+  std::function<void(std::chrono::seconds)> sleep{};
+  // Pebble's PEBBLE_VA_ALWAYS_VALID: every job of a known challenge type succeeds without any
+  // lookup or connection (the sleep still applies).
+  bool always_valid = false;
 };
 
 // The real VA: each job gets its own CaresResolver aimed at options.dns_server (c-ares channels are
@@ -57,7 +67,8 @@ class Validator final : public ValidationService {
 
   void Submit(ValidationJob job, std::function<void(acme::Status)> done) override;
 
-  // The blocking step, public for tests: validates job now, on this thread. Returns ok, or:
+  // The blocking step, public for tests: validates job now, on this thread (no sleep). Returns ok
+  // for a known challenge type when options.always_valid, or:
   //  - serverInternal when the resolver cannot be created;
   //  - malformed for an unknown challenge type;
   //  - each validator's problems (dns, connection, tls, unauthorized, ...);
@@ -67,6 +78,9 @@ class Validator final : public ValidationService {
   acme::Status ValidateNow(const ValidationJob& job) const;
 
  private:
+  // The chaos sleep before a job (options.sleep_seconds).
+  void SleepBeforeJob() const;
+
   // A resolver for one job (CaresResolver is not thread-safe, so jobs never share one).
   using ResolverPtr = std::unique_ptr<mockdns::resolver::CaresResolver>;
   common::Result<ResolverPtr, std::string> NewResolver() const;

@@ -7,6 +7,7 @@
 #include "mockca/jose/base64url.hpp"
 #include "mockca/jose/jwk.hpp"
 #include "mockca/jose/jws.hpp"
+#include "mockca/wfe/account_binding.hpp"
 #include "mockca/wfe/paths.hpp"
 #include "mockca/wfe/urls.hpp"
 
@@ -119,6 +120,11 @@ acme::Result<http::Response> NewAccount(const RequestContext& context, store::Me
   if (policy.terms_required && !*agreed) {
     return TermsNotAgreed(policy);
   }
+  // RFC 8555 §7.3.4, after the ToS as in Pebble.
+  auto binding = CheckAccountBinding(*payload, *post, policy.eab_required, policy.eab_keys);
+  if (!binding) {
+    return binding.error();
+  }
   core::Account account;
   if (const auto it = payload->find("contact"); it != payload->end()) {
     auto contacts = ParseContacts(*it);
@@ -126,6 +132,15 @@ acme::Result<http::Response> NewAccount(const RequestContext& context, store::Me
       return contacts.error();
     }
     account.contacts = std::move(contacts).value();
+  }
+  if (acme::Status claimed =
+          ClaimAccountBinding(*binding, policy.eab_keys, policy.eab_one_account_per_key);
+      !claimed) {
+    return claimed.error();  // S-EAB-05
+  }
+  if (binding->has_value()) {
+    account.eab_kid = (*binding)->kid;
+    account.external_account_binding = std::move((*binding)->sent);  // S-EAB-03
   }
   account.key_jwk = post->key.jwk;
   account.key_thumbprint = thumbprint;
@@ -355,6 +370,9 @@ json AccountJson(const core::Account& account, const std::string& base_url) {
   }
   if (account.terms_agreed) {
     body["termsOfServiceAgreed"] = true;
+  }
+  if (account.external_account_binding) {
+    body["externalAccountBinding"] = *account.external_account_binding;  // S-EAB-03
   }
   return body;
 }

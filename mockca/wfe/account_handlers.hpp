@@ -8,6 +8,7 @@
 
 #include "mockca/core/objects.hpp"
 #include "mockca/store/memory_store.hpp"
+#include "mockca/wfe/eab_keys.hpp"
 #include "mockca/wfe/jws_auth.hpp"
 #include "mockca/wfe/router.hpp"
 
@@ -21,6 +22,15 @@ struct AccountPolicy {
   // "the client MUST include termsOfServiceAgreed:true"); Pebble only rejects an explicit false.
   bool terms_required = true;
   std::string terms_of_service = "data:text/plain,Do%20what%20thou%20wilt";
+  // RFC 8555 §7.3.4 (CheckAccountBinding in account_binding.hpp). eab_required: a newAccount
+  // without externalAccountBinding gets 403 externalAccountRequired (S-EAB-01); advertise it as
+  // DirectoryMeta::external_account_required. eab_keys: the MAC keys (not owned; must outlive the
+  // routes); nullptr means EAB is unsupported and a binding sent anyway is ignored, not echoed.
+  // With keys, a binding is verified whenever it is sent, required or not (Pebble).
+  bool eab_required = false;
+  EabKeys* eab_keys = nullptr;
+  // S-EAB-05 (policy; Pebble lets a kid bind any number of accounts): one account per kid.
+  bool eab_one_account_per_key = false;
 };
 
 // The URL of account id as seen through base_url: base_url + "/my-account/" + id (S-ACCT-01).
@@ -34,14 +44,16 @@ std::optional<std::string> AccountIdFromUrl(std::string_view kid);
 
 // The account object (RFC 8555 §7.1.2; Pebble's shape without its non-standard `key`):
 // {status, contact (omitted when empty), termsOfServiceAgreed (only when agreed), orders:
-// base_url + "/list-orderz/" + id}. Never echoes request fields (S-ACCT-02).
+// base_url + "/list-orderz/" + id, externalAccountBinding (only when one was verified, exactly as
+// sent, S-EAB-03)}. Never echoes other request fields (S-ACCT-02).
 nlohmann::json AccountJson(const core::Account& account, const std::string& base_url);
 
 // Adds POST on newAccount, the account URL prefix and keyChange (paths.hpp):
 //  - newAccount (jwk): a key already registered → 200 + Location of that account, unchanged
 //    (S-ACCT-03; 401 unauthorized when it is not valid, S-ACCT-10/S-JWS-10);
 //    onlyReturnExisting:true and no account → 400 accountDoesNotExist (S-ACCT-04); the ToS per
-//    policy (S-ACCT-06); contacts validated (S-ACCT-05); otherwise 201 + Location (S-ACCT-01).
+//    policy (S-ACCT-06); the External Account Binding per policy (S-EAB-01..05); contacts
+//    validated (S-ACCT-05); otherwise 201 + Location (S-ACCT-01).
 //    Unknown fields are ignored (S-ACCT-02).
 //  - account URL (kid): only the account itself (else 403 unauthorized). POST-as-GET → 200
 //    (S-ACCT-09); {contact} replaces the contacts (S-ACCT-08); {status:"deactivated"} deactivates

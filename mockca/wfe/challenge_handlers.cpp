@@ -117,8 +117,15 @@ acme::Result<http::Response> ChallengePost(const Deps& deps, const RequestContex
     return Reply(found->challenge, found->authz_id, context.base_url,
                  deps.policy);  // RFC 8555 §7.5.1
   }
-  if (auto payload = DecodePayload(*post); !payload) {
+  auto payload = DecodePayload(*post);
+  if (!payload) {
     return payload.error();  // any object is accepted, its members ignored (S-CHAL-03)
+  }
+  if (deps.policy.strict && !payload->empty()) {
+    // Pebble's -strict: RFC 8555 §7.5.1's body is {} (Pebble compares the bytes; whitespace
+    // inside an empty object is accepted here).
+    return acme::Malformed("strict mode: a challenge response body must be {}, not " +
+                           payload->dump());
   }
   const core::AuthzStatus authz_status = core::EffectiveStatus(*authz, deps.clock.Now());
   if (authz_status != core::AuthzStatus::kPending) {

@@ -16,17 +16,19 @@ struct ChallengePolicy {
   // Retry-After on a challenge response while it is processing (S-CHAL-06; clients such as lego
   // otherwise wait 5 s before polling); 0 sends none.
   std::chrono::seconds processing_retry_after{1};
+  // Pebble's -strict: a challenge response whose payload is not an empty JSON object → malformed.
+  bool strict = false;
 };
 
 // Adds POST (kid) on the challenge URL prefix (paths::kChallenge):
 //  - an unknown challenge or another account's → 404 malformed (S-PAG-03: no existence oracle);
 //  - POST-as-GET → 200 with the challenge unchanged (RFC 8555 §7.5.1);
 //  - otherwise the payload must be a JSON object, whose members are ignored (`{}`; S-CHAL-03,
-//    errata 5729); the authorization must be pending at clock.Now(), else 400 malformed
-//    (S-CHAL-04); a pending challenge moves to processing atomically and a ValidationJob with the
-//    key authorization token "." thumbprint (S-CHAL-08) goes to validator → 200 with the
-//    processing challenge (S-CHAL-03); a processing challenge → 200 unchanged, no second job; a
-//    valid or invalid challenge → 400 malformed (S-CHAL-05).
+//    errata 5729), and with policy.strict an empty one; the authorization must be pending at
+//    clock.Now(), else 400 malformed (S-CHAL-04); a pending challenge moves to processing
+//    atomically and a ValidationJob with the key authorization token "." thumbprint (S-CHAL-08)
+//    goes to validator → 200 with the processing challenge (S-CHAL-03); a processing challenge →
+//    200 unchanged, no second job; a valid or invalid challenge → 400 malformed (S-CHAL-05).
 // Every 200 carries Link: <authz URL>;rel="up" (S-LINK-02).
 // When the job completes (on the validator's thread), success makes the challenge valid
 // (validated = now) and the authorization valid with expires = now + valid_authz_lifetime; a

@@ -3,6 +3,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -170,6 +171,36 @@ acme::Result<http::Response> Finalize(const RequestContext& context,
   return reply;
 }
 
+// What a certificate URL names: "<id>" is chain 0, "<id>/alternate/<n>" chain n (Pebble's paths,
+// pebble.md §2.8). n is canonical decimal ("0" included, no sign or leading zero).
+struct CertificatePath {
+  std::string id;
+  std::size_t chain = 0;
+};
+
+std::optional<CertificatePath> ParseCertificatePath(const std::string& rest) {
+  constexpr std::string_view kAlternate = "/alternate/";
+  const std::size_t slash = rest.find('/');
+  if (slash == std::string::npos) {
+    return CertificatePath{rest, 0};
+  }
+  if (slash == 0 || rest.compare(slash, kAlternate.size(), kAlternate) != 0) {
+    return std::nullopt;
+  }
+  const std::string_view index = std::string_view(rest).substr(slash + kAlternate.size());
+  if (index.empty() || index.size() > 6 || (index.size() > 1 && index.front() == '0') ||
+      index.find_first_not_of("0123456789") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  return CertificatePath{rest.substr(0, slash), std::stoul(std::string(index))};
+}
+
+// The URL of chain `chain` of certificate id: chain 0 is the plain URL.
+std::string ChainUrl(const std::string& base_url, const std::string& id, std::size_t chain) {
+  std::string url = base_url + paths::kCertificate + id;
+  return chain == 0 ? url : url + "/alternate/" + std::to_string(chain);
+}
+
 acme::Result<http::Response> Certificate(const RequestContext& context, const Deps& deps) {
   auto post = deps.auth.VerifyPost(context.request, context.request_url, KeyStyle::kKid);
   if (!post) {
@@ -178,14 +209,29 @@ acme::Result<http::Response> Certificate(const RequestContext& context, const De
   if (acme::Status empty = RequirePostAsGet(*post); !empty) {
     return empty.error();
   }
-  const auto certificate = deps.store.GetCertificate(context.id);
+  const auto path = ParseCertificatePath(context.id);
+  const auto certificate = path ? deps.store.GetCertificate(path->id) : std::nullopt;
   if (!certificate || certificate->account_id != post->account->id) {
     return acme::NotFound("no certificate \"" + context.id + "\" for this account");  // S-PAG-03
+  }
+  const std::size_t chains = deps.authority.ChainCount();
+  if (path->chain >= chains) {
+    // Pebble answers a bare 404; ours is a malformed problem like every other 404 (S-ERR-01).
+    return acme::NotFound("certificate \"" + path->id + "\" has no alternate chain " +
+                          std::to_string(path->chain));
   }
   http::Response reply;
   reply.status = 200;
   reply.With("Content-Type", "application/pem-certificate-chain; charset=utf-8");  // S-CERT-01
-  reply.body = certificate->pem + certificate->chain_pem;  // S-CERT-02: leaf first, no root
+  // S-CERT-02: leaf first, then the chain's intermediates, no root. The store keeps chain 0's
+  // intermediates with the leaf; the alternates come from the CA.
+  reply.body = certificate->pem +
+               (path->chain == 0 ? certificate->chain_pem : deps.authority.ChainPem(path->chain));
+  for (std::size_t other = 0; other < chains; ++other) {  // S-CERT-03: every other chain
+    if (other != path->chain) {
+      reply.With("Link", "<" + ChainUrl(context.base_url, path->id, other) + ">;rel=\"alternate\"");
+    }
+  }
   return reply;
 }
 
@@ -198,8 +244,10 @@ void AddFinalizeRoutes(Router& router, store::MemoryStore& store, const JwsAuthe
       Deps{store, auth, authority, std::move(run_async), clock, policy});
   router.Add(paths::kFinalize, {"POST"},
              [deps](const RequestContext& context) { return Finalize(context, deps); });
-  router.Add(paths::kCertificate, {"POST"},
-             [deps](const RequestContext& context) { return Certificate(context, *deps); });
+  router.Add(
+      paths::kCertificate, {"POST"},
+      [deps](const RequestContext& context) { return Certificate(context, *deps); },
+      IdShape::kSegments);
 }
 
 }  // namespace mockca::wfe

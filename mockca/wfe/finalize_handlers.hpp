@@ -36,9 +36,13 @@ struct FinalizePolicy {
 //    notBefore + validity - 1 s], SANs exactly the order's identifiers (S-FIN-08); the certificate
 //    is stored and the order becomes valid, or on any failure the order gets a serverInternal
 //    error and reads invalid.
-//  - certificate (RFC 8555 §7.4.2): POST-as-GET only (S-PAG-01); only the ordering account may
-//    fetch it, anyone else and an unknown id get 404 malformed (S-PAG-03); 200
-//    application/pem-certificate-chain: the leaf then the intermediate, no root (S-CERT-01/02).
+//  - certificate (RFC 8555 §7.4.2, pebble.md §2.8): POST-as-GET only (S-PAG-01) on
+//    /certZ/<id> (chain 0) and /certZ/<id>/alternate/<n> (chain n of authority; /alternate/0 is
+//    chain 0 too, as in Pebble); only the ordering account may fetch it, anyone else, an unknown id
+//    or a malformed path get 404 malformed (S-PAG-03); an index >= authority.ChainCount() → 404
+//    malformed (Pebble: a bare 404). 200 application/pem-certificate-chain: the leaf then that
+//    chain's intermediates, no root (S-CERT-01/02), with `Link: <url>;rel="alternate"` for every
+//    other chain, chain 0's url being the plain /certZ/<id> (S-CERT-03).
 // REQUIRES: store, auth, authority and clock outlive router and every task given to run_async.
 void AddFinalizeRoutes(Router& router, store::MemoryStore& store, const JwsAuthenticator& auth,
                        ca::CertificateAuthority& authority, AsyncRunner run_async,

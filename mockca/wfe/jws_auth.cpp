@@ -44,14 +44,32 @@ acme::Status CheckKeyStyle(const jose::Jws& jws, KeyStyle style) {
   return {};
 }
 
+// Pebble's -strict: the ACMEv1 "resource" field must not be sent (any letter case, as Go matches
+// JSON keys).
+acme::Status CheckNoResource(const std::string& payload) {
+  const nlohmann::json body = nlohmann::json::parse(payload, nullptr, false);
+  if (!body.is_object()) {
+    return {};
+  }
+  for (const auto& [key, value] : body.items()) {
+    if (common::EqualsIgnoreCase(key, "resource") && value.is_string() &&
+        !value.get_ref<const std::string&>().empty()) {
+      return acme::Malformed("strict mode: the JWS payload has a legacy ACMEv1 \"resource\" field");
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 JwsAuthenticator::JwsAuthenticator(const store::MemoryStore& store, NonceService& nonces,
-                                   AccountUrlFn account_url, AccountIdFn account_id_from_url)
+                                   AccountUrlFn account_url, AccountIdFn account_id_from_url,
+                                   bool strict)
     : store_(store),
       nonces_(nonces),
       account_url_(std::move(account_url)),
-      account_id_from_url_(std::move(account_id_from_url)) {}
+      account_id_from_url_(std::move(account_id_from_url)),
+      strict_(strict) {}
 
 // S-JWS-08: the kid must be an account URL exactly as issued, of a stored account; S-JWS-10: the
 // account must be valid.
@@ -112,6 +130,11 @@ acme::Result<AuthenticatedPost> JwsAuthenticator::VerifyPost(const http::Request
   if (jws->header.url != request_url) {
     return acme::Unauthorized("JWS header \"url\" is \"" + jws->header.url +
                               "\" but the request URL is \"" + request_url + "\"");
+  }
+  if (strict_) {
+    if (acme::Status resource = CheckNoResource(jws->payload); !resource) {
+      return resource.error();
+    }
   }
   return AuthenticatedPost{std::move(jws).value(), std::move(key).value(), std::move(account)};
 }

@@ -50,8 +50,9 @@ class JwsAuthenticator {
       std::function<std::string(const std::string& base_url, const std::string& account_id)>;
   using AccountIdFn = std::function<std::optional<std::string>(std::string_view kid)>;
 
+  // strict: Pebble's -strict (step 8 below).
   JwsAuthenticator(const store::MemoryStore& store, NonceService& nonces, AccountUrlFn account_url,
-                   AccountIdFn account_id_from_url);
+                   AccountIdFn account_id_from_url, bool strict = false);
 
   // Authenticates an ACME POST addressed to request_url (the URL the server advertises for the
   // resource, compared as a string). Runs, in this order, and returns the first problem:
@@ -68,7 +69,10 @@ class JwsAuthenticator {
   //  6. only now the nonce is redeemed, so unauthenticated junk cannot burn nonces (S-NONCE-08): an
   //     unknown or used one → badNonce (400) (S-NONCE-05, S-NONCE-06);
   //  7. the `url` header must equal request_url exactly, else unauthorized (403) naming both
-  //     (S-JWS-09). The nonce is struck by then.
+  //     (S-JWS-09). The nonce is struck by then;
+  //  8. when strict: a payload that is a JSON object whose "resource" member (any letter case, as
+  //     Go's encoding/json matches it) is a non-empty string → malformed (an ACMEv1 leftover that
+  //     Pebble's -strict refuses).
   acme::Result<AuthenticatedPost> VerifyPost(const http::Request& request,
                                              const std::string& request_url, KeyStyle style) const;
 
@@ -80,6 +84,7 @@ class JwsAuthenticator {
   NonceService& nonces_;
   AccountUrlFn account_url_;
   AccountIdFn account_id_from_url_;
+  const bool strict_;
 };
 
 // The payload as a JSON object, for endpoints that require a body (newAccount, newOrder, finalize,

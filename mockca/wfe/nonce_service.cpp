@@ -2,8 +2,8 @@
 
 namespace mockca::wfe {
 
-NonceService::NonceService(common::Rng& rng, std::size_t capacity)
-    : rng_(rng), capacity_(capacity == 0 ? 1 : capacity) {}
+NonceService::NonceService(common::Rng& rng, std::size_t capacity, unsigned reject_percent)
+    : rng_(rng), capacity_(capacity == 0 ? 1 : capacity), reject_percent_(reject_percent) {}
 
 std::string NonceService::Issue() {
   std::string nonce = rng_.Hex(16);
@@ -19,8 +19,14 @@ std::string NonceService::Issue() {
 }
 
 bool NonceService::Redeem(const std::string& nonce) {
-  std::lock_guard lock(mu_);
-  return outstanding_.erase(nonce) == 1;
+  {
+    std::lock_guard lock(mu_);
+    if (outstanding_.erase(nonce) != 1) {
+      return false;
+    }
+  }
+  // Only valid nonces draw, so a run's draws depend only on what clients did right.
+  return reject_percent_ == 0 || rng_.Below(100) >= reject_percent_;
 }
 
 std::size_t NonceService::outstanding() const {

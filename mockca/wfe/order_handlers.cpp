@@ -54,6 +54,54 @@ acme::Result<std::optional<std::string>> OptionalTime(const json& payload, const
   return std::optional<std::string>(it->get<std::string>());
 }
 
+// Whether a lowercased dns name is blocked: equal to an entry or under it (label suffix), as
+// Pebble's isBlocked. A wildcard is checked as written, so "*.x.example" is under "x.example".
+bool Blocked(const std::string& name, const std::vector<std::string>& blocklist) {
+  return std::any_of(blocklist.begin(), blocklist.end(), [&name](const std::string& blocked) {
+    return name == blocked || (name.size() > blocked.size() && name.ends_with(blocked) &&
+                               name[name.size() - blocked.size() - 1] == '.');
+  });
+}
+
+// S-ORD-02 / S-ERR-03: one rejectedIdentifier subproblem, carrying its identifier, per blocked
+// name; nullopt when none is.
+std::optional<acme::Problem> BlockedProblem(const std::vector<ValidatedIdentifier>& identifiers,
+                                            const std::vector<std::string>& blocklist) {
+  std::vector<acme::Problem> subproblems;
+  for (const ValidatedIdentifier& validated : identifiers) {
+    if (validated.identifier.type == "dns" && Blocked(validated.identifier.value, blocklist)) {
+      acme::Problem sub =
+          acme::MakeProblem(acme::ProblemType::kRejectedIdentifier,
+                            "the domain name \"" + validated.identifier.value +
+                                "\" is blocked by this CA's policy (domainBlocklist)");
+      sub.identifier = validated.identifier;
+      subproblems.push_back(std::move(sub));
+    }
+  }
+  if (subproblems.empty()) {
+    return std::nullopt;
+  }
+  acme::Problem problem =
+      acme::MakeProblem(acme::ProblemType::kRejectedIdentifier,
+                        subproblems.size() == 1
+                            ? subproblems.front().detail
+                            : std::to_string(subproblems.size()) +
+                                  " identifiers are blocked by this CA's policy; see subproblems");
+  problem.subproblems = std::move(subproblems);
+  return problem;
+}
+
+// PEBBLE_AUTHZREUSE: whether this identifier may reuse a valid authorization.
+bool DrawReuse(const OrderPolicy& policy) {
+  if (!policy.reuse_valid_authorizations || policy.authz_reuse_percent == 0) {
+    return false;
+  }
+  if (policy.authz_reuse_percent >= 100 || policy.rng == nullptr) {
+    return policy.authz_reuse_percent >= 100;
+  }
+  return policy.rng->Below(100) < policy.authz_reuse_percent;
+}
+
 // S-CHAL-12: the challenge types offered for an identifier.
 std::vector<core::Challenge> ChallengesFor(const ValidatedIdentifier& validated) {
   std::vector<std::string> types;
@@ -88,6 +136,9 @@ acme::Result<http::Response> NewOrder(const RequestContext& context, const Deps&
   if (!identifiers) {
     return identifiers.error();
   }
+  if (auto blocked = BlockedProblem(*identifiers, deps.policy.domain_blocklist)) {
+    return *blocked;
+  }
   auto not_before = OptionalTime(*payload, "notBefore");
   auto not_after = OptionalTime(*payload, "notAfter");
   if (!not_before || !not_after) {
@@ -118,7 +169,7 @@ acme::Result<http::Response> NewOrder(const RequestContext& context, const Deps&
   for (const ValidatedIdentifier& validated : *identifiers) {
     order.identifiers.push_back(validated.identifier);
     const acme::Identifier covered = AuthzIdentifier(validated);
-    if (deps.policy.reuse_valid_authorizations) {
+    if (DrawReuse(deps.policy)) {
       if (auto reused =
               deps.store.FindReusableAuthorization(account_id, covered, validated.wildcard, now)) {
         order.authz_ids.push_back(reused->id);  // S-ORD-09

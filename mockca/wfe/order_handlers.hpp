@@ -2,8 +2,11 @@
 
 #include <chrono>
 #include <cstddef>
+#include <string>
+#include <vector>
 
 #include "common/clock.hpp"
+#include "common/rng.hpp"
 #include "mockca/store/memory_store.hpp"
 #include "mockca/wfe/jws_auth.hpp"
 #include "mockca/wfe/router.hpp"
@@ -21,17 +24,27 @@ struct OrderPolicy {
   std::chrono::seconds order_retry_after{1};
   // Retry-After on an authz with a processing challenge (S-AUTHZ-05); 0 = none.
   std::chrono::seconds authz_retry_after{1};
+  // PEBBLE_AUTHZREUSE: with reuse_valid_authorizations, the chance in percent that a reusable
+  // authorization is reused, drawn per identifier from rng (roll in 0..99 < percent): 0 never, 100
+  // always (no draw). REQUIRES: rng is set and outlives the routes when 0 < percent < 100.
+  unsigned authz_reuse_percent = 100;
+  common::Rng* rng = nullptr;
+  // Pebble's domainBlocklist, lowercased: a dns identifier equal to an entry or under it (label
+  // suffix: "a.b.example" and "*.b.example" are under "b.example") is refused (S-ORD-02).
+  std::vector<std::string> domain_blocklist{};
 };
 
 // Adds POST (kid-signed) on newOrder, the order, orders-list and authorization URL prefixes
 // (paths.hpp). Another account's object answers exactly as an unknown one: 404 malformed with the
 // same detail (S-PAG-03 POL, no existence oracle; Pebble answers 403).
 //  - newOrder: {identifiers, notBefore?, notAfter?}, other fields ignored (S-ORD-01). Identifiers
-//    per CheckOrderIdentifiers (S-ORD-02, S-ORD-07, S-ORD-08); notBefore/notAfter must be RFC 3339
-//    strings with notAfter after notBefore (else malformed) and are echoed as sent. Each identifier
-//    reuses a valid authorization of the account when the policy allows (S-ORD-09), else gets a
-//    new pending one expiring after pending_authz_lifetime, offering http-01, dns-01 and
-//    tls-alpn-01 for a name, dns-01 only for a wildcard, http-01 and tls-alpn-01 for an ip
+//    per CheckOrderIdentifiers (S-ORD-02, S-ORD-07, S-ORD-08), then policy.domain_blocklist: 400
+//    rejectedIdentifier with one subproblem per blocked identifier, carrying it (S-ERR-03; Pebble's
+//    "domain name is blocked"); notBefore/notAfter must be RFC 3339 strings with notAfter after
+//    notBefore (else malformed) and are echoed as sent. Each identifier reuses a valid
+//    authorization of the account when the policy allows and the reuse draw says so (S-ORD-09),
+//    else gets a new pending one expiring after pending_authz_lifetime, offering http-01, dns-01
+//    and tls-alpn-01 for a name, dns-01 only for a wildcard, http-01 and tls-alpn-01 for an ip
 //    (S-CHAL-12). 201 + Location + the order.
 //  - order: POST-as-GET only (S-PAG-01/02) → the order with its status derived now (S-ORD-05),
 //    and Retry-After while processing (S-ORD-10).

@@ -38,8 +38,9 @@ http::Response RenderProblem(const acme::Problem& problem) {
   return response;
 }
 
-void Router::Add(std::string path, std::vector<std::string> methods, Handler handler) {
-  routes_.push_back({std::move(path), std::move(methods), std::move(handler)});
+void Router::Add(std::string path, std::vector<std::string> methods, Handler handler,
+                 IdShape id_shape) {
+  routes_.push_back({std::move(path), std::move(methods), std::move(handler), id_shape});
 }
 
 const Router::Route* Router::Find(const std::string& path, std::string* id) const {
@@ -52,7 +53,7 @@ const Router::Route* Router::Find(const std::string& path, std::string* id) cons
     }
     if (path.size() > route.path.size() && path.compare(0, route.path.size(), route.path) == 0) {
       *id = path.substr(route.path.size());
-      if (id->find('/') == std::string::npos) {
+      if (route.id_shape == IdShape::kSegments || id->find('/') == std::string::npos) {
         return &route;
       }
     }

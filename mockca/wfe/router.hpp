@@ -21,6 +21,12 @@ struct RequestContext {
 
 using Handler = std::function<acme::Result<http::Response>(const RequestContext&)>;
 
+// What a prefix route accepts after its prefix (RequestContext::id). Always non-empty.
+enum class IdShape {
+  kSegment,   // one path segment: no '/' (every route but the certificate URL)
+  kSegments,  // one or more segments ("<id>/alternate/1"); the handler parses them
+};
+
 // The ACME routing table and every cross-cutting rule, applied once (anchors §2.2):
 // - unknown path: 404 malformed problem; wrong method: 405 malformed problem with `Allow`
 //   (S-HTTP-06); GET implies HEAD;
@@ -37,8 +43,9 @@ class Router {
   Router(NonceService& nonces, common::Logger& log) : nonces_(nonces), log_(log) {}
 
   // path is exact ("/dir") or a prefix ending in '/' ("/my-order/"), whose remainder becomes
-  // RequestContext::id (it must be non-empty and contain no '/').
-  void Add(std::string path, std::vector<std::string> methods, Handler handler);
+  // RequestContext::id: non-empty, and of id_shape (ignored for an exact path).
+  void Add(std::string path, std::vector<std::string> methods, Handler handler,
+           IdShape id_shape = IdShape::kSegment);
   http::Response Dispatch(const http::Request& request) const;
 
  private:
@@ -46,6 +53,7 @@ class Router {
     std::string path;
     std::vector<std::string> methods;
     Handler handler;
+    IdShape id_shape;
   };
   const Route* Find(const std::string& path, std::string* id) const;
   void AddCommonHeaders(const http::Request& request, const std::string& base_url,

@@ -258,3 +258,35 @@ def wait_for_https(url, ca_file, timeout=15):
         except (urllib.error.URLError, ConnectionError, OSError):
             time.sleep(0.1)
     raise RuntimeError(f"{url} did not come up")
+
+
+def start_mockca_exactly(*args, env=None, cwd=None):
+    """Starts mockca with exactly args (no defaults added, unlike start_mockca), the way another
+    project's CI starts Pebble, with env as the only PEBBLE_*/MOCKCA_* variables; waits for the
+    ready line. Returns a MockCa."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("PEBBLE_", "MOCKCA_"))}
+    log = tempfile.TemporaryFile(mode="w+")
+    process = subprocess.Popen([str(MOCKCA), *args], stdout=subprocess.PIPE, stderr=log,
+                               env=dict(base, **(env or {})), text=True, cwd=cwd)
+    line = process.stdout.readline()
+    server = MockCa(process, json.loads(line) if line else None, log)
+    if not line:
+        process.wait(timeout=5)
+        raise RuntimeError(f"mockca did not start: {server.stderr()}")
+    return server
+
+
+@pytest.fixture
+def mockca_exactly_factory():
+    """start_mockca_exactly, each server stopped (and required to exit 0) at teardown."""
+    started = []
+
+    def factory(*args, **kwargs):
+        server = start_mockca_exactly(*args, **kwargs)
+        started.append(server)
+        return server
+
+    yield factory
+    for server in started:
+        if server.process.returncode is None:
+            stop_checked(server, "mockca")

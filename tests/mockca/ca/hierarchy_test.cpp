@@ -45,8 +45,8 @@ TEST_CASE("GenerateHierarchy builds a root and an intermediate it signed", "[ca]
       REQUIRE(hierarchy.ok());
       X509* root = hierarchy->root.get();
       X509* intermediate = hierarchy->intermediate.get();
-      CHECK(CommonName(root) == "Anvil mockca root a1b2c3");
-      CHECK(CommonName(intermediate) == "Anvil mockca intermediate a1b2c3");
+      CHECK(CommonName(root) == "Anvil mockca Root CA a1b2c3");
+      CHECK(CommonName(intermediate) == "Anvil mockca Intermediate CA a1b2c3");
       CHECK(EVP_PKEY_get_base_id(hierarchy->root_key.get()) == tc.key_id);
       CHECK(EVP_PKEY_get_bits(hierarchy->intermediate_key.get()) == tc.key_bits);
       CHECK(X509_check_issued(root, root) == X509_V_OK);

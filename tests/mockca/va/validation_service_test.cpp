@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -184,6 +185,76 @@ TEST_CASE("The Validator's destructor finishes every queued job", "[va][service]
   for (const auto& status : results.statuses) {
     CHECK(status.ok());
   }
+}
+
+}  // namespace
+
+namespace {
+
+// PEBBLE_VA_ALWAYS_VALID: no lookup and no connection (the DNS server below is unusable).
+TEST_CASE("always_valid passes every known challenge type without the network", "[va][service]") {
+  ValidatorOptions options;
+  options.dns_server = "not a server";
+  options.always_valid = true;
+  const Validator validator(options);
+  for (const char* type : {"dns-01", "http-01", "tls-alpn-01"}) {
+    CHECK(validator.ValidateNow(Job(type, "nowhere.example")).ok());
+  }
+  CheckFails(validator.ValidateNow(Job("dns-persist-01", "nowhere.example")),
+             ProblemType::kMalformed, "unsupported challenge type");
+}
+
+// PEBBLE_VA_SLEEPTIME: each job first sleeps 0..n-1 s drawn from the seeded Rng (injected sleep).
+TEST_CASE("sleep_seconds draws each pause from the Rng before the job", "[va][service]") {
+  std::mutex mu;
+  std::vector<std::chrono::seconds> pauses;
+  common::Rng rng(3);
+  ValidatorOptions options;
+  options.dns_server = "not a server";
+  options.always_valid = true;
+  options.sleep_seconds = 4;
+  options.rng = &rng;
+  options.sleep = [&](std::chrono::seconds pause) {
+    std::lock_guard lock(mu);
+    pauses.push_back(pause);
+  };
+  Results results;
+  {
+    Validator validator(options);
+    for (int i = 0; i < 40; ++i) {
+      validator.Submit(Job("http-01", "a.example"), results.Callback());
+    }
+    REQUIRE(results.WaitFor(40));
+  }
+  std::lock_guard lock(mu);
+  REQUIRE(pauses.size() == 40);
+  std::set<long> seen;
+  for (const auto pause : pauses) {
+    CHECK(pause.count() >= 0);
+    CHECK(pause.count() <= 3);
+    seen.insert(static_cast<long>(pause.count()));
+  }
+  CHECK(seen.size() > 1);
+  for (const auto& status : results.statuses) {
+    CHECK(status.ok());
+  }
+}
+
+TEST_CASE("sleep_seconds 0 never sleeps", "[va][service]") {
+  bool slept = false;
+  common::Rng rng(3);
+  ValidatorOptions options;
+  options.dns_server = "not a server";
+  options.always_valid = true;
+  options.rng = &rng;
+  options.sleep = [&](std::chrono::seconds) { slept = true; };
+  Results results;
+  {
+    Validator validator(options);
+    validator.Submit(Job("dns-01", "a.example"), results.Callback());
+    REQUIRE(results.WaitFor(1));
+  }
+  CHECK_FALSE(slept);
 }
 
 }  // namespace

@@ -349,3 +349,29 @@ TEST_CASE("The challenge URL takes POST with kid only (S-JWS-08)", "[wfe][challe
 }
 
 }  // namespace
+
+namespace {
+
+TEST_CASE("Strict mode: the challenge response body must be {} (Pebble -strict)",
+          "[wfe][challenge]") {
+  Fixture f(ChallengePolicy{.strict = true});
+  const auto authz = f.Authz(f.AddOrder({"a.example"}).authz_ids.at(0));
+  SECTION("members are malformed") {
+    CheckProblem(f.Post(f.key, Fixture::ChallengeUrlOf(authz),
+                        json{{"keyAuthorization", "x"}}.dump(), f.kid),
+                 400, "malformed");
+    CHECK(f.validator.jobs.empty());
+    CHECK(f.Authz(authz.id).challenges.at(0).status == ChallengeStatus::kPending);
+  }
+  SECTION("{} starts validation") {
+    const http::Response response = f.Post(f.key, Fixture::ChallengeUrlOf(authz), "{ }", f.kid);
+    REQUIRE(response.status == 200);
+    CHECK(Body(response)["status"] == "processing");
+    CHECK(f.validator.jobs.size() == 1);
+  }
+  SECTION("POST-as-GET still fetches") {
+    CHECK(f.Post(f.key, Fixture::ChallengeUrlOf(authz), "", f.kid).status == 200);
+  }
+}
+
+}  // namespace

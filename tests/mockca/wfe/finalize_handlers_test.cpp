@@ -70,10 +70,7 @@ std::time_t TimeOf(const ASN1_TIME* time) {
 // The WFE with the account and finalize routes and a CertificateAuthority. Issuance tasks are
 // queued and run by RunTasks(), or run at once when inline.
 struct Fixture : support::WfeFixture {
-  std::unique_ptr<mockca::ca::CertificateAuthority> authority =
-      mockca::ca::CertificateAuthority::Create(mockca::ca::KeyAlgorithm::kEcdsaP256, rng,
-                                               std::chrono::system_clock::now())
-          .value();
+  std::unique_ptr<mockca::ca::CertificateAuthority> authority;
   std::mutex tasks_mu;
   std::vector<std::function<void()>> tasks;
   bool inline_tasks = false;
@@ -82,8 +79,13 @@ struct Fixture : support::WfeFixture {
 
   // The clock starts at real time (whole seconds), so the issued leaves verify under OpenSSL's
   // current-time check.
-  explicit Fixture(mockca::wfe::FinalizePolicy policy = {})
-      : WfeFixture(21, std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())) {
+  // alternate_roots: the CA's alternate chains (PEBBLE_ALTERNATE_ROOTS).
+  explicit Fixture(mockca::wfe::FinalizePolicy policy = {}, std::size_t alternate_roots = 0)
+      : WfeFixture(21, std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())),
+        authority(mockca::ca::CertificateAuthority::Create(mockca::ca::KeyAlgorithm::kEcdsaP256,
+                                                           rng, std::chrono::system_clock::now(),
+                                                           alternate_roots)
+                      .value()) {
     mockca::wfe::AddAccountRoutes(router, store, auth);
     mockca::wfe::AddFinalizeRoutes(
         router, store, auth, *authority,
@@ -474,6 +476,85 @@ TEST_CASE("Certificate download: POST-as-GET by the owner only (S-CERT-01, S-PAG
   SECTION("signed with jwk") {
     CheckProblem(f.Post(f.key, url, ""), 400, "malformed");
   }
+}
+
+// The Link headers of response with rel="alternate", in order.
+std::vector<std::string> AlternateLinks(const http::Response& response) {
+  std::vector<std::string> links;
+  for (const auto& [name, value] : response.headers) {
+    if (name == "Link" && value.ends_with(";rel=\"alternate\"")) {
+      links.push_back(value);
+    }
+  }
+  return links;
+}
+
+TEST_CASE("Alternate chains: one URL per chain, each Linking the others (S-CERT-02, S-CERT-03)",
+          "[wfe][finalize][chains]") {
+  Fixture f({}, 2);
+  f.inline_tasks = true;
+  const auto order = f.ReadyOrder(kNames);
+  const auto leaf_key = MakeKey("P-256");
+  REQUIRE(
+      f.Finalize(order.id, CsrPayload(SpecFor(leaf_key.get(), {"example.org", "www.example.org"})))
+          .status == 200);
+  const std::string id = f.store.GetOrder(order.id)->certificate_id;
+  REQUIRE_FALSE(id.empty());
+  const std::string plain = kWfeBase + "/certZ/" + id;
+  const std::vector<std::string> urls = {plain, plain + "/alternate/1", plain + "/alternate/2"};
+  common::X509Ptr first_leaf;
+  for (std::size_t n = 0; n < urls.size(); ++n) {
+    CAPTURE(n);
+    const http::Response download = f.Download(urls[n]);
+    REQUIRE(download.status == 200);
+    CHECK(HeaderOf(download, "Content-Type") == "application/pem-certificate-chain; charset=utf-8");
+    // S-CERT-02: the same leaf first, then chain n's intermediate, no root.
+    const auto chain = ParseChain(download.body);
+    REQUIRE(chain.size() == 2);
+    if (n == 0) {
+      first_leaf.reset(X509_dup(chain[0].get()));
+    }
+    CHECK(X509_cmp(chain[0].get(), first_leaf.get()) == 0);
+    CHECK(X509_cmp(chain[1].get(), f.authority->intermediate(n)) == 0);
+    CHECK(mockca::ca::testing::VerifyChain(chain[0].get(), {chain[1].get()},
+                                           f.authority->root(n)) == X509_V_OK);
+    // S-CERT-03: a Link to every other chain; chain 0's is the plain URL.
+    std::vector<std::string> expected;
+    for (std::size_t other = 0; other < urls.size(); ++other) {
+      if (other != n) {
+        expected.push_back("<" + urls[other] + ">;rel=\"alternate\"");
+      }
+    }
+    CHECK(AlternateLinks(download) == expected);
+  }
+  SECTION("/alternate/0 is chain 0 too, as in Pebble") {
+    const http::Response zero = f.Download(plain + "/alternate/0");
+    REQUIRE(zero.status == 200);
+    CHECK(zero.body == f.Download(plain).body);
+  }
+  SECTION("an unknown index or a malformed alternate path is 404 malformed") {
+    const std::string bad =
+        GENERATE(as<std::string>(), "/alternate/3", "/alternate/99", "/alternate/", "/alternate/01",
+                 "/alternate/-1", "/alternate/1/x", "/other/1", "/");
+    CAPTURE(bad);
+    CheckProblem(f.Download(plain + bad), 404, "malformed");
+  }
+}
+
+TEST_CASE("Without alternate roots a certificate has no alternate Link",
+          "[wfe][finalize][chains]") {
+  Fixture f;
+  f.inline_tasks = true;
+  const auto order = f.ReadyOrder(kNames);
+  const auto leaf_key = MakeKey("P-256");
+  REQUIRE(
+      f.Finalize(order.id, CsrPayload(SpecFor(leaf_key.get(), {"example.org", "www.example.org"})))
+          .status == 200);
+  const std::string plain = kWfeBase + "/certZ/" + f.store.GetOrder(order.id)->certificate_id;
+  const http::Response download = f.Download(plain);
+  REQUIRE(download.status == 200);
+  CHECK(AlternateLinks(download).empty());
+  CheckProblem(f.Download(plain + "/alternate/1"), 404, "malformed");
 }
 
 }  // namespace

@@ -361,3 +361,29 @@ TEST_CASE("RequirePostAsGet requires an empty payload (S-PAG-01, S-PAG-02)", "[w
 }
 
 }  // namespace
+
+namespace {
+
+TEST_CASE("Strict mode refuses a payload with a non-empty \"resource\" (Pebble -strict)",
+          "[wfe][jws]") {
+  AuthFixture f;
+  JwsAuthenticator strict{f.store, f.nonces, mockca::wfe::AccountUrl, mockca::wfe::AccountIdFromUrl,
+                          true};
+  // mockca's account URL scheme at Host ca.test.
+  const std::string kid = mockca::wfe::AccountUrl("https://ca.test", f.account_id);
+  auto verify = [&](const JwsAuthenticator& auth, const std::string& payload) {
+    const json header = f.Header(f.account_key, kUrl, kid);
+    return auth.VerifyPost(
+        AuthFixture::Post(support::SignFlattened(f.account_key, header, payload)), kUrl,
+        KeyStyle::kKid);
+  };
+  CheckProblem(verify(strict, R"({"resource":"new-order","identifiers":[]})"),
+               ProblemType::kMalformed, 400);
+  CheckProblem(verify(strict, R"({"Resource":"new-order"})"), ProblemType::kMalformed, 400);
+  CHECK(verify(strict, R"({"resource":""})").ok());
+  CHECK(verify(strict, R"({"identifiers":[]})").ok());
+  CHECK(verify(strict, "").ok());                             // POST-as-GET
+  CHECK(verify(f.auth, R"({"resource":"new-order"})").ok());  // not strict: ignored
+}
+
+}  // namespace

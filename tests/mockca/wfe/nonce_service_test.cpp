@@ -58,3 +58,41 @@ TEST_CASE("The same seed gives the same nonces", "[wfe][nonce]") {
 }
 
 }  // namespace
+
+namespace {
+
+// PEBBLE_WFE_NONCEREJECT: a valid nonce is refused with the configured chance and struck anyway.
+TEST_CASE("reject_percent refuses that share of valid nonces and consumes them", "[wfe][nonce]") {
+  constexpr int kTries = 2000;
+  auto rejected = [](unsigned percent) {
+    common::Rng rng(4);
+    NonceService nonces(rng, NonceService::kDefaultCapacity, percent);
+    int count = 0;
+    for (int i = 0; i < kTries; ++i) {
+      const std::string nonce = nonces.Issue();
+      if (!nonces.Redeem(nonce)) {
+        ++count;
+        CHECK_FALSE(nonces.Redeem(nonce));  // consumed: the client must use a fresh one
+      }
+    }
+    CHECK(nonces.outstanding() == 0);
+    return count;
+  };
+  CHECK(rejected(0) == 0);
+  CHECK(rejected(100) == kTries);  // the service honours 100; the environment caps it at 99
+  const int most = rejected(99);
+  CHECK(most > kTries * 95 / 100);
+  CHECK(most < kTries);
+  const int some = rejected(20);
+  CHECK(some > kTries * 15 / 100);
+  CHECK(some < kTries * 25 / 100);
+  CHECK(rejected(20) == some);  // the seeded Rng makes a run reproducible
+}
+
+TEST_CASE("An unknown nonce is refused without a draw", "[wfe][nonce]") {
+  common::Rng rng(5);
+  NonceService nonces(rng, NonceService::kDefaultCapacity, 50);
+  CHECK_FALSE(nonces.Redeem("00000000000000000000000000000000"));
+}
+
+}  // namespace

@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "common/ascii.hpp"
 #include "common/rfc3339.hpp"
 #include "mockca/wfe/account_handlers.hpp"
 #include "tests/support/wfe_fixture.hpp"
@@ -483,6 +484,65 @@ TEST_CASE("orders list: bad pages, payloads and other accounts (S-ACCT-13, S-PAG
   SECTION("another account's list is 404") {
     f.Order({Dns("example.org")});
     CheckProblemWithNonce(f.Post(f.other_key, list, "", f.other_account), 404, "malformed");
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// PEBBLE_AUTHZREUSE: 0 never reuses (Pebble still does 1 % of the time), 100 always does, and
+// values between draw from the seeded Rng.
+TEST_CASE("authz_reuse_percent 0 never reuses, 100 always (S-ORD-09)", "[order_handlers]") {
+  const unsigned percent = GENERATE(0u, 100u);
+  common::Rng draws(99);
+  Fixture f(OrderPolicy{.authz_reuse_percent = percent, .rng = &draws});
+  const std::string authz = Body(f.Get(f.Order({Dns("a.example")})))["authorizations"][0];
+  f.Validate(authz);
+  for (int i = 0; i < 20; ++i) {
+    const std::string next = Body(f.Get(f.Order({Dns("a.example")})))["authorizations"][0];
+    CHECK((next == authz) == (percent == 100));
+  }
+}
+
+TEST_CASE("authz_reuse_percent 50 reuses about half the time", "[order_handlers]") {
+  common::Rng draws(7);
+  Fixture f(OrderPolicy{.authz_reuse_percent = 50, .rng = &draws});
+  const std::string authz = Body(f.Get(f.Order({Dns("a.example")})))["authorizations"][0];
+  f.Validate(authz);
+  int reused = 0;
+  for (int i = 0; i < 100; ++i) {
+    reused += Body(f.Get(f.Order({Dns("a.example")})))["authorizations"][0] == authz ? 1 : 0;
+  }
+  CHECK(reused > 30);
+  CHECK(reused < 70);
+}
+
+// Pebble's domainBlocklist: the name and every name under it; one subproblem per blocked
+// identifier, carrying it (S-ORD-02, S-ERR-03).
+TEST_CASE("domain_blocklist refuses a name and names under it (S-ORD-02)", "[order_handlers]") {
+  Fixture f(OrderPolicy{.domain_blocklist = {"blocked.example"}});
+  SECTION("one blocked name") {
+    const std::string name =
+        GENERATE(std::string("blocked.example"), std::string("www.Blocked.example"),
+                 std::string("*.blocked.example"));
+    const http::Response response = f.NewOrder({{"identifiers", {Dns("ok.example"), Dns(name)}}});
+    CheckProblemWithNonce(response, 400, "rejectedIdentifier");
+    const json body = Body(response);
+    REQUIRE(body["subproblems"].size() == 1);
+    CHECK(body["subproblems"][0]["type"] == "urn:ietf:params:acme:error:rejectedIdentifier");
+    CHECK(body["subproblems"][0]["identifier"] == Dns(common::AsciiLower(name)));
+    CHECK_FALSE(body.contains("identifier"));  // S-ERR-03: only inside subproblems
+    CHECK(f.store.Counts().orders == 0);
+  }
+  SECTION("two blocked names: two subproblems") {
+    const http::Response response =
+        f.NewOrder({{"identifiers", {Dns("a.blocked.example"), Dns("b.blocked.example")}}});
+    CheckProblemWithNonce(response, 400, "rejectedIdentifier");
+    CHECK(Body(response)["subproblems"].size() == 2);
+  }
+  SECTION("a suffix that is not a label boundary is fine") {
+    CHECK(f.NewOrder({{"identifiers", {Dns("notblocked.example")}}}).status == 201);
   }
 }
 

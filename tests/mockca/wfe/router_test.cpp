@@ -39,6 +39,12 @@ struct Fixture {
                [](const RequestContext& context) -> mockca::acme::Result<http::Response> {
                  return http::Response::Text(200, context.id + " " + context.request_url);
                });
+    router.Add(
+        "/nested/", {"POST"},
+        [](const RequestContext& context) -> mockca::acme::Result<http::Response> {
+          return http::Response::Text(200, context.id);
+        },
+        mockca::wfe::IdShape::kSegments);
     router.Add("/throws", {"GET"},
                [](const RequestContext&) -> mockca::acme::Result<http::Response> {
                  throw std::runtime_error("boom");
@@ -125,6 +131,17 @@ TEST_CASE("Unknown paths and nested IDs are 404 problems", "[wfe][router]") {
   const auto found = f.Send("POST", "/thing/abc?x=1");
   CHECK(found.status == 200);
   CHECK(found.body == "abc https://ca.test:14000/thing/abc?x=1");
+}
+
+TEST_CASE("Only a kSegments prefix route takes an id with '/' (certificate alternates)",
+          "[wfe][router]") {
+  Fixture f;
+  const auto nested = f.Send("POST", "/nested/abc/alternate/1");
+  CHECK(nested.status == 200);
+  CHECK(nested.body == "abc/alternate/1");
+  CHECK(f.Send("POST", "/nested/abc").body == "abc");
+  CHECK(f.Send("POST", "/nested/").status == 404);                // the id is never empty
+  CHECK(f.Send("POST", "/thing/abc/alternate/1").status == 404);  // other routes unchanged
 }
 
 TEST_CASE("CORS headers and preflight follow S-HTTP-02", "[wfe][router]") {
