@@ -1,5 +1,7 @@
 #include "mockca/ca/issuer.hpp"
 
+#include <algorithm>
+#include <cstddef>
 #include <utility>
 
 #include <openssl/x509v3.h>
@@ -9,9 +11,38 @@
 namespace mockca::ca {
 namespace {
 
-// S-FIN-08: SANs exactly the order's identifiers. Critical because the subject is empty.
+// RFC 5280 Appendix A: ub-common-name.
+constexpr std::size_t kMaxCommonName = 64;
+
+// promoteCommonName: the first dns identifier, else the first ip; "" when there is neither or it
+// does not fit a CN.
+std::string PromotedCommonName(const std::vector<acme::Identifier>& identifiers) {
+  std::string name;
+  for (const char* type : {"dns", "ip"}) {
+    const auto it = std::find_if(identifiers.begin(), identifiers.end(),
+                                 [type](const acme::Identifier& id) { return id.type == type; });
+    if (it != identifiers.end()) {
+      name = it->value;
+      break;
+    }
+  }
+  return name.size() <= kMaxCommonName ? name : std::string();
+}
+
+common::Status<std::string> SetCommonName(X509* cert, const std::string& common_name) {
+  X509_NAME* subject = X509_get_subject_name(cert);
+  if (X509_NAME_add_entry_by_NID(subject, NID_commonName, MBSTRING_UTF8,
+                                 reinterpret_cast<const unsigned char*>(common_name.data()),
+                                 static_cast<int>(common_name.size()), -1, 0) != 1) {
+    return "setting the subject CN: " + common::OpenSslErrorText();
+  }
+  return {};
+}
+
+// S-FIN-08: SANs exactly the order's identifiers. Critical when the subject is empty.
 common::Status<std::string> AddSubjectAltNames(X509* cert,
-                                               const std::vector<acme::Identifier>& identifiers) {
+                                               const std::vector<acme::Identifier>& identifiers,
+                                               bool critical) {
   std::vector<std::string> dns_names;
   std::vector<std::string> ip_addresses;
   for (const auto& identifier : identifiers) {
@@ -27,7 +58,8 @@ common::Status<std::string> AddSubjectAltNames(X509* cert,
   if (!names) {
     return names.error();
   }
-  if (X509_add1_ext_i2d(cert, NID_subject_alt_name, names.value().get(), 1, 0) != 1) {
+  if (X509_add1_ext_i2d(cert, NID_subject_alt_name, names.value().get(), critical ? 1 : 0, 0) !=
+      1) {
     return "adding subjectAltName: " + common::OpenSslErrorText();
   }
   return {};
@@ -50,7 +82,8 @@ bool AddLeafExtensions(X509* cert, X509* issuer_cert, const CsrInfo& csr) {
 
 common::Result<common::X509Ptr, std::string> IssueLeaf(
     const CsrInfo& csr, const std::vector<acme::Identifier>& identifiers, EVP_PKEY* issuer_key,
-    X509* issuer_cert, TimePoint not_before, TimePoint not_after, common::Rng& rng) {
+    X509* issuer_cert, TimePoint not_before, TimePoint not_after, common::Rng& rng,
+    bool promote_common_name) {
   if (identifiers.empty()) {
     return common::MakeErr("no identifiers to issue for");
   }
@@ -65,7 +98,14 @@ common::Result<common::X509Ptr, std::string> IssueLeaf(
   if (X509_set_issuer_name(raw, X509_get_subject_name(issuer_cert)) != 1) {
     return common::MakeErr("setting issuer: " + common::OpenSslErrorText());
   }
-  if (auto names = AddSubjectAltNames(raw, identifiers); !names) {
+  const std::string common_name =
+      promote_common_name ? PromotedCommonName(identifiers) : std::string();
+  if (!common_name.empty()) {
+    if (auto cn = SetCommonName(raw, common_name); !cn) {
+      return cn.error();
+    }
+  }
+  if (auto names = AddSubjectAltNames(raw, identifiers, common_name.empty()); !names) {
     return names.error();
   }
   if (!AddLeafExtensions(raw, issuer_cert, csr)) {

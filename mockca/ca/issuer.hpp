@@ -18,8 +18,12 @@ namespace mockca::ca {
 // Issues the end-entity certificate of a finalized order (RFC 8555 §7.4, S-FIN-08), shaped like
 // Pebble's leaf:
 //  - subject public key: csr.public_key; nothing else is taken from the CSR except Must-Staple;
+//  - subject: empty (no CN, as in Pebble >= 2.5), unless promote_common_name (a profile's
+//    promoteCommonName, Pebble >= 2.9): then CN = the first "dns" identifier, else the first "ip"
+//    one, left out when longer than ub-common-name (64, RFC 5280 Appendix A; Let's Encrypt also
+//    omits such a CN);
 //  - subjectAltName: exactly identifiers ("dns" as dNSName, "ip" as iPAddress), in that order,
-//    marked critical because the subject is empty (RFC 5280 §4.2.1.6; no CN, as in Pebble >= 2.5);
+//    critical iff the subject is empty (RFC 5280 §4.2.1.6; so does Go's x509, hence Pebble);
 //  - keyUsage critical digitalSignature (plus keyEncipherment for an RSA subject key), extKeyUsage
 //    serverAuth, basicConstraints critical CA:FALSE, authorityKeyIdentifier from issuer_cert,
 //    subjectKeyIdentifier;
@@ -34,7 +38,8 @@ namespace mockca::ca {
 // value, not_after before not_before, or an OpenSSL failure.
 common::Result<common::X509Ptr, std::string> IssueLeaf(
     const CsrInfo& csr, const std::vector<acme::Identifier>& identifiers, EVP_PKEY* issuer_key,
-    X509* issuer_cert, TimePoint not_before, TimePoint not_after, common::Rng& rng);
+    X509* issuer_cert, TimePoint not_before, TimePoint not_after, common::Rng& rng,
+    bool promote_common_name = false);
 
 // The application/pem-certificate-chain body (RFC 8555 §9.1, S-CERT-02): leaf, then each of
 // intermediates in the order given, as RFC 7468 PEM blocks with nothing else in between.

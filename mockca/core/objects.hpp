@@ -64,8 +64,7 @@ struct Authorization {
 
 // An order (RFC 8555 §7.1.3; S-ORD-*). It stores no status: ComputeOrderStatus derives it from
 // these facts and the authorizations' effective statuses (S-ORD-05).
-// Room for extensions: `profile` (draft-ietf-acme-profiles) and ARI's `replaces` (RFC 9773) will
-// be added here as plain strings.
+// Room for extensions: ARI's `replaces` (RFC 9773) will be added here as a plain string.
 struct Order {
   std::string id;
   std::string account_id;
@@ -75,6 +74,11 @@ struct Order {
   TimePoint expires;
   std::optional<std::string> not_before;  // echoed as sent (RFC 3339), S-ORD-01
   std::optional<std::string> not_after;
+  // The profile's name (draft-ietf-acme-profiles): as requested, or the default newOrder assigned
+  // (S-PROF-03); empty when the CA offers no profiles.
+  std::string profile;
+  // RFC 9773 §5: the certID of `replaces`, as accepted (wfe::CheckReplaces); echoed (S-ARI-05).
+  std::optional<std::string> replaces;
   std::optional<acme::Problem> error;  // set when the order failed (S-ORD-03)
   bool began_processing = false;       // finalize was accepted
   std::string certificate_id;          // empty until issuance finished
@@ -97,6 +101,14 @@ struct Certificate {
   std::string chain_pem;          // issuers, leaf excluded, in chain order
   TimePoint issued;
   std::optional<Revocation> revoked;
+  // ARI (RFC 9773 §5, S-ARI-05). replacing_order_id: the latest order whose newOrder named this
+  // certificate in `replaces` (MemoryStore::AddOrder sets it); the claim lapses while that order is
+  // invalid or gone. replaced: that order issued, so the certificate is replaced for good.
+  std::string replacing_order_id;
+  bool replaced = false;
+  // Set by the management API's /set-renewal-info/ (pebble.md §3): renewalInfo serves it verbatim,
+  // valid JSON or not, instead of the computed window.
+  std::optional<std::string> ari_response;
 };
 
 // The facts ComputeOrderStatus needs for order, given the effective status of each of its

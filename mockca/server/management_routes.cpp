@@ -9,6 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "mockca/ca/renewal_facts.hpp"
+#include "mockca/wfe/router.hpp"
+
 namespace mockca::server {
 namespace {
 
@@ -113,6 +116,30 @@ http::Response CertStatus(std::string_view serial_text, const ca::CertificateAut
   return http::Response::Json(200, status.dump());
 }
 
+// /set-renewal-info/ (pebble.md §3): a certificate's renewalInfo answer, set by the test harness.
+http::Response SetRenewalInfo(const http::Request& request, store::MemoryStore& store) {
+  if (request.method != "POST") {
+    return wfe::RenderProblem(acme::MethodNotAllowed(request.method + " is not allowed on " +
+                                                     std::string(kSetRenewalInfoPath)))
+        .With("Allow", "POST");
+  }
+  const nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
+  if (!body.is_object() || !body.contains("certificate") || !body["certificate"].is_string() ||
+      !body.contains("ariResponse") || !body["ariResponse"].is_string()) {
+    return wfe::RenderProblem(
+        acme::Malformed("body must be {\"certificate\":\"<PEM>\",\"ariResponse\":\"<string>\"}"));
+  }
+  const auto serial = ca::SerialHexFromPem(body["certificate"].get<std::string>());
+  if (!serial) {
+    return wfe::RenderProblem(acme::Malformed("\"certificate\": " + serial.error().detail));
+  }
+  auto stored = store.SetRenewalInfoOverride(*serial, body["ariResponse"].get<std::string>());
+  if (!stored) {
+    return wfe::RenderProblem(stored.error());  // NotFound: 404 malformed, as Pebble
+  }
+  return http::Response{200, {}, {}};
+}
+
 // /roots/<n>: the root, and a Link to every other chain's root (pebble.md §3).
 http::Response Root(const http::Request& request, std::size_t chain,
                     const ca::CertificateAuthority& authority) {
@@ -128,9 +155,12 @@ http::Response Root(const http::Request& request, std::size_t chain,
 
 // The whole interface.
 http::Response Serve(const http::Request& request, const ca::CertificateAuthority& authority,
-                     const store::MemoryStore& store) {
+                     store::MemoryStore& store) {
   const std::string path = request.Path();
   const std::size_t chains = authority.ChainCount();
+  if (path == kSetRenewalInfoPath) {
+    return SetRenewalInfo(request, store);
+  }
   if (const auto serial = After(path, kCertStatus)) {
     return CertStatus(*serial, authority, store);
   }

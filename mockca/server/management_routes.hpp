@@ -6,11 +6,15 @@
 
 namespace mockca::server {
 
-// What the management listener reads. Both must outlive every request it serves.
+// What the management listener reads, and writes (/set-renewal-info/). Both must outlive every
+// request it serves.
 struct ManagementSources {
   const ca::CertificateAuthority& authority;
-  const store::MemoryStore& store;
+  store::MemoryStore& store;
 };
+
+// The management path that overrides a certificate's renewalInfo (pebble.md §3; RFC 9773).
+inline constexpr const char* kSetRenewalInfoPath = "/set-renewal-info/";
 
 // The management listener's handler: Pebble's management interface (pebble.md §3). Every route
 // answers any method, carries no Link rel="index", and <n> is a chain index of sources.authority
@@ -28,8 +32,16 @@ struct ManagementSources {
 //    case-insensitive hex, leading zeros allowed; anything else (empty, a sign, "0x") → 400 with
 //    an empty body. An issued leaf, or any root or intermediate of the CA (Valid, as Pebble keeps
 //    them in its store); an unknown serial → 404 with an empty body.
-// Anything else → 404 with an empty body. (/set-renewal-info/ belongs to ARI and is not served.)
-// Thread-safe: it only reads the authority and the store.
+//  - /set-renewal-info/ (exact path): POST {"certificate":"<PEM>","ariResponse":"<any string>"}
+//    → 200 with an empty body; from then on renewalInfo for that certificate answers ariResponse
+//    verbatim, valid JSON or not (wfe/ari_handlers.hpp). Errors are ACME problem documents, as
+//    Pebble's: a body that is not a JSON object or lacks either string, or a "certificate" without
+//    a PEM X.509 certificate → 400 malformed; a certificate this CA did not issue → 404
+//    malformed; another method → 405 malformed with Allow: POST. Pebble runs this route through
+//    its ACME wrapper, so it also demands a User-Agent and hands out a Replay-Nonce; we do
+//    neither: this is not an ACME endpoint and a nonce from it would only confuse.
+// Anything else → 404 with an empty body.
+// Thread-safe: the store is, and the authority is read only.
 http::Response ServeManagement(const http::Request& request, const ManagementSources& sources);
 
 }  // namespace mockca::server

@@ -10,12 +10,15 @@
 #include "common/worker_pool.hpp"
 #include "http/server.hpp"
 #include "mockca/ca/authority.hpp"
+#include "mockca/ca/renewal_facts.hpp"
+#include "mockca/core/profile.hpp"
 #include "mockca/server/builtin_tls.hpp"
 #include "mockca/server/eab_management.hpp"
 #include "mockca/server/management_routes.hpp"
 #include "mockca/store/memory_store.hpp"
 #include "mockca/va/validation_service.hpp"
 #include "mockca/wfe/account_handlers.hpp"
+#include "mockca/wfe/ari_handlers.hpp"
 #include "mockca/wfe/challenge_handlers.hpp"
 #include "mockca/wfe/directory_handlers.hpp"
 #include "mockca/wfe/eab_keys.hpp"
@@ -36,6 +39,21 @@ constexpr std::size_t kIssuanceThreads = 2;
 // Bounded growth: every minute, orders and authorizations an hour past their expiry are dropped.
 constexpr std::chrono::seconds kEvictionPeriod{60};
 constexpr std::chrono::seconds kEvictionGrace{3600};
+
+// The profiles served (draft-ietf-acme-profiles). Without any (no config, or a config without
+// `profiles`), Pebble's own default: {"default": "The default profile", 90 days}. newOrder without
+// a profile gets "default" when offered, else the first name (core::DefaultProfileName).
+core::ProfileTable ServedProfiles(const std::map<std::string, ProfileConfig>& configured) {
+  core::ProfileTable served;
+  for (const auto& [name, config] : configured) {
+    served[name] = core::Profile{config.description, std::chrono::seconds(config.validity_period),
+                                 config.promote_common_name};
+  }
+  if (served.empty()) {
+    served["default"] = core::Profile{"The default profile", std::chrono::days(90), false};
+  }
+  return served;
+}
 
 // A TLS 1.2+ server context from PEM text: the first certificate is the leaf, any others are sent
 // as its chain.
@@ -225,6 +243,10 @@ common::Result<BoundMockCa, std::string> MockCa::Start() {
   wfe::DirectoryMeta meta;
   meta.caa_identities = options_.caa_identities;
   meta.external_account_required = options_.eab_required;
+  const core::ProfileTable profiles = ServedProfiles(options_.profiles);
+  for (const auto& [name, profile] : profiles) {
+    meta.profiles[name] = profile.description;  // S-PROF-01, S-DIR-07
+  }
   wfe::AddDirectoryRoutes(p.router, std::move(meta), p.nonces);
   for (const auto& [kid, key] : options_.eab_mac_keys) {
     if (auto added = p.eab_keys.Add(kid, key); !added) {
@@ -242,17 +264,21 @@ common::Result<BoundMockCa, std::string> MockCa::Start() {
   order_policy.authz_reuse_percent = options_.authz_reuse_percent;
   order_policy.rng = &rng_;
   order_policy.domain_blocklist = options_.domain_blocklist;
+  order_policy.profiles = profiles;
+  order_policy.ari_issuer_key_ids = ca::IssuerKeyIds(*p.authority);  // RFC 9773 §5
   wfe::AddOrderRoutes(p.router, p.store, p.auth, clock_, std::move(order_policy));
   wfe::ChallengePolicy challenge_policy;
   challenge_policy.strict = options_.strict;
   wfe::AddChallengeRoutes(p.router, p.store, p.auth, *p.validator, clock_, challenge_policy);
   wfe::FinalizePolicy finalize_policy;
   finalize_policy.order_retry_after = options_.order_retry_after;
+  finalize_policy.profiles = profiles;
   wfe::AddFinalizeRoutes(
       p.router, p.store, p.auth, *p.authority,
       [pool = p.issuance.get()](std::function<void()> task) { pool->Post(std::move(task)); },
       clock_, finalize_policy);
   wfe::AddRevocationRoutes(p.router, p.store, p.auth, clock_);
+  wfe::AddRenewalInfoRoutes(p.router, p.store, *p.authority, clock_);  // RFC 9773 (S-ARI-01..04)
 
   auto tls = ServerTlsContext(options_);
   if (!tls) {

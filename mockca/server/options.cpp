@@ -87,9 +87,6 @@ void ApplyConfig(PebbleConfig config, FlagValues& values, MockCaOptions& options
     warnings->push_back(
         "pebble.certificateValidityPeriod: ignored, as by Pebble since v2.7.0 (use profiles)");
   }
-  if (!options.profiles.empty()) {
-    warnings->push_back("pebble.profiles: parsed, but mockca does not offer profiles yet");
-  }
 }
 
 void ApplyEnvironment(const EnvironmentSettings& env, MockCaOptions& options) {

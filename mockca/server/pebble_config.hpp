@@ -10,7 +10,7 @@
 
 namespace mockca::server {
 
-// One ACME profile of the config (Pebble >= 2.7). Parsed and kept; not served yet.
+// One ACME profile of the config (Pebble >= 2.7), offered in the directory's meta.profiles.
 struct ProfileConfig {
   std::string description;
   // Seconds; Pebble's rule: 0 or >= 9223372038 means 7776000 (90 days).

@@ -144,10 +144,17 @@ acme::Status MemoryStore::CheckNewAuthzsLocked(
 }
 
 acme::Result<core::Order> MemoryStore::AddOrder(core::Order order,
-                                                std::vector<core::Authorization> authzs) {
+                                                std::vector<core::Authorization> authzs,
+                                                const std::string& replaces_certificate_id) {
   std::unique_lock lock(mu_);
   if (acme::Status checked = CheckNewAuthzsLocked(order, authzs); !checked) {
     return checked.error();
+  }
+  if (!replaces_certificate_id.empty()) {
+    if (acme::Status claimed = ClaimReplacementLocked(replaces_certificate_id, clock_.Now());
+        !claimed) {
+      return claimed.error();
+    }
   }
   order.id = NewIdLocked();
   order.created = clock_.Now();
@@ -167,6 +174,10 @@ acme::Result<core::Order> MemoryStore::AddOrder(core::Order order,
     stored.authz_ids.push_back(new_authz.id);
   }
   order_ids_by_account_[stored.account_id].push_back(stored.id);
+  if (!replaces_certificate_id.empty()) {
+    certificates_.at(replaces_certificate_id).replacing_order_id = stored.id;
+    replaced_certificate_by_order_[stored.id] = replaces_certificate_id;
+  }
   return stored;
 }
 
@@ -190,10 +201,14 @@ std::vector<core::AuthzStatus> MemoryStore::EffectiveLocked(const core::Order& o
 acme::Result<core::Order> MemoryStore::UpdateOrder(const std::string& id, const OrderMutator& fn) {
   std::unique_lock lock(mu_);
   const core::TimePoint now = clock_.Now();
-  return ApplyChecked(orders_, id, "order", fn,
-                      [&](const core::Order& before, const core::Order& after) {
-                        return CheckOrderWrite(before, after, EffectiveLocked(before, now), now);
-                      });
+  auto written = ApplyChecked(
+      orders_, id, "order", fn, [&](const core::Order& before, const core::Order& after) {
+        return CheckOrderWrite(before, after, EffectiveLocked(before, now), now);
+      });
+  if (written) {
+    MarkReplacedLocked(*written);
+  }
+  return written;
 }
 
 std::optional<core::OrderStatus> MemoryStore::OrderStatusOf(const std::string& order_id,
@@ -203,8 +218,12 @@ std::optional<core::OrderStatus> MemoryStore::OrderStatusOf(const std::string& o
   if (it == orders_.end()) {
     return std::nullopt;
   }
-  return core::ComputeOrderStatus(core::FactsFor(it->second, EffectiveLocked(it->second, now)),
-                                  now);
+  return OrderStatusLocked(it->second, now);
+}
+
+core::OrderStatus MemoryStore::OrderStatusLocked(const core::Order& order,
+                                                 core::TimePoint now) const {
+  return core::ComputeOrderStatus(core::FactsFor(order, EffectiveLocked(order, now)), now);
 }
 
 OrderPage MemoryStore::ListOrderIds(const std::string& account_id, std::size_t page,

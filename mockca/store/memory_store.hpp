@@ -93,9 +93,18 @@ class MemoryStore {
   // authorizations, S-ORD-09) followed by the new ones. Sets order.created = now. Fails with
   // ServerInternal when the account is unknown, a given authz id is unknown or another account's,
   // or a new authorization is not pending with pending challenges. Returns the stored order.
-  acme::Result<core::Order> AddOrder(core::Order order, std::vector<core::Authorization> authzs);
+  //
+  // ARI (RFC 9773 §5, S-ARI-05): a non-empty replaces_certificate_id (wfe::CheckReplaces' result)
+  // makes the new order claim that certificate, in the same atomic step: when the certificate is
+  // already replaced (IsCertificateReplaced) the order is not stored and the result is 409
+  // alreadyReplaced; an unknown certificate id is ServerInternal. Otherwise the certificate's
+  // replacing_order_id becomes the new order's id.
+  acme::Result<core::Order> AddOrder(core::Order order, std::vector<core::Authorization> authzs,
+                                     const std::string& replaces_certificate_id = "");
   std::optional<core::Order> GetOrder(const std::string& id) const;
-  // Applies fn under CheckOrderWrite at the clock's now. NotFound (404) for an unknown id.
+  // Applies fn under CheckOrderWrite at the clock's now. NotFound (404) for an unknown id. When the
+  // write gives a certificate to an order that claimed a certificate (AddOrder's
+  // replaces_certificate_id), that certificate becomes replaced for good in the same step.
   acme::Result<core::Order> UpdateOrder(const std::string& id, const OrderMutator& fn);
   // The order's status derived at now (S-ORD-05); nullopt for an unknown id. An authorization that
   // no longer exists counts as expired.
@@ -127,6 +136,15 @@ class MemoryStore {
   // Applies fn under CheckCertificateWrite. NotFound (404) for an unknown id.
   acme::Result<core::Certificate> UpdateCertificate(const std::string& id,
                                                     const CertificateMutator& fn);
+  // Whether certificate id counts as replaced at now (RFC 9773 §5, S-ARI-05): its replacement
+  // issued (replaced), or the order claiming it (replacing_order_id) still exists and is not
+  // invalid at now. So a claim lapses when the replacing order fails, expires or is evicted, and
+  // another order may then replace the certificate. False for an unknown id.
+  bool IsCertificateReplaced(const std::string& id, core::TimePoint now) const;
+  // The management API's /set-renewal-info/ (pebble.md §3): from now on renewalInfo serves
+  // ari_response verbatim for the certificate with this serial. NotFound (404) for an unknown one.
+  acme::Result<core::Certificate> SetRenewalInfoOverride(const std::string& serial_hex,
+                                                         std::string ari_response);
 
   // Bounded growth: removes every order whose expires + grace < now (whatever its status), then
   // every authorization whose expires + grace < now that no remaining order lists. Kept: accounts,
@@ -143,6 +161,10 @@ class MemoryStore {
   acme::Status CheckNewAuthzsLocked(const core::Order& order,
                                     const std::vector<core::Authorization>& authzs) const;
   void EraseAuthzLocked(const std::string& id);
+  core::OrderStatus OrderStatusLocked(const core::Order& order, core::TimePoint now) const;
+  bool IsReplacedLocked(const core::Certificate& certificate, core::TimePoint now) const;
+  acme::Status ClaimReplacementLocked(const std::string& certificate_id, core::TimePoint now);
+  void MarkReplacedLocked(const core::Order& order);
 
   // Constant after construction.
   const common::Clock& clock_;
@@ -159,6 +181,9 @@ class MemoryStore {
   std::unordered_map<std::string, std::string> authz_by_challenge_;
   std::unordered_map<std::string, core::Certificate> certificates_;
   std::unordered_map<std::string, std::string> certificate_by_serial_;
+  // ARI: order id -> the id of the certificate that order replaces (AddOrder's
+  // replaces_certificate_id); erased when the order is evicted.
+  std::unordered_map<std::string, std::string> replaced_certificate_by_order_;
 };
 
 }  // namespace mockca::store

@@ -32,6 +32,8 @@ std::size_t MemoryStore::EvictExpired(core::TimePoint now, std::chrono::seconds 
   for (auto it = orders_.begin(); it != orders_.end();) {
     if (it->second.expires + grace < now) {
       dead_orders.insert(it->first);
+      // ARI: an unissued claim lapses with its order; an issued one already marked the certificate.
+      replaced_certificate_by_order_.erase(it->first);
       it = orders_.erase(it);
       ++removed;
     } else {

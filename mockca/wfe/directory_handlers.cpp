@@ -1,5 +1,6 @@
 #include "mockca/wfe/directory_handlers.hpp"
 
+#include "mockca/wfe/ari_handlers.hpp"
 #include "mockca/wfe/paths.hpp"
 
 namespace mockca::wfe {
@@ -13,10 +14,16 @@ nlohmann::json DirectoryJson(const std::string& base_url, const DirectoryMeta& m
   if (!meta.caa_identities.empty()) {
     meta_json["caaIdentities"] = meta.caa_identities;
   }
-  return {
-      {"newNonce", base_url + paths::kNewNonce},   {"newAccount", base_url + paths::kNewAccount},
-      {"newOrder", base_url + paths::kNewOrder},   {"revokeCert", base_url + paths::kRevokeCert},
-      {"keyChange", base_url + paths::kKeyChange}, {"meta", std::move(meta_json)}};
+  if (!meta.profiles.empty()) {
+    meta_json["profiles"] = meta.profiles;  // S-PROF-01: {name: description}
+  }
+  return {{"newNonce", base_url + paths::kNewNonce},
+          {"newAccount", base_url + paths::kNewAccount},
+          {"newOrder", base_url + paths::kNewOrder},
+          {"revokeCert", base_url + paths::kRevokeCert},
+          {"keyChange", base_url + paths::kKeyChange},
+          {"renewalInfo", RenewalInfoUrl(base_url)},
+          {"meta", std::move(meta_json)}};
 }
 
 void AddDirectoryRoutes(Router& router, DirectoryMeta meta, NonceService& nonces) {

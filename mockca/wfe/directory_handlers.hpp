@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@ struct DirectoryMeta {
   std::string website;                      // omitted when empty
   std::vector<std::string> caa_identities;  // omitted when empty
   bool external_account_required = false;
+  // meta.profiles, name → description (draft-ietf-acme-profiles §3, S-PROF-01, S-DIR-07); omitted
+  // when empty, i.e. when no profile is offered.
+  std::map<std::string, std::string> profiles;
 };
 
 // The directory object (S-DIR-02): newNonce, newAccount, newOrder, revokeCert, keyChange and meta,

@@ -1,5 +1,7 @@
 #include "mockca/wfe/finalize_handlers.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -83,8 +85,37 @@ void FailOrder(store::MemoryStore& store, const std::string& order_id, const std
   });
 }
 
+// What the order's profile asks of issuance: the policy's validity and no CN without a profile.
+// S-FIN-07: a profile that is no longer offered → invalidProfile.
+acme::Result<core::Profile> ProfileOf(const core::Order& order, const FinalizePolicy& policy) {
+  if (order.profile.empty()) {
+    core::Profile none;
+    none.validity = policy.validity;
+    return none;
+  }
+  const auto found = policy.profiles.find(order.profile);
+  if (found == policy.profiles.end()) {
+    return acme::MakeProblem(
+        acme::ProblemType::kInvalidProfile,
+        "the order's profile " + json(order.profile).dump() + " is no longer offered");
+  }
+  return found->second;
+}
+
+// notBefore + validity - 1 s, saturated where the clock's range (nanoseconds: year 2262) ends:
+// Pebble lets validityPeriod reach 9223372037 s, which would overflow it.
+core::TimePoint EndOf(core::TimePoint start, std::chrono::seconds validity) {
+  const auto room = std::chrono::duration_cast<std::chrono::seconds>(
+      core::TimePoint::max() - std::max(start, core::TimePoint()));
+  if (validity >= room) {
+    return std::chrono::time_point_cast<std::chrono::seconds>(core::TimePoint::max());
+  }
+  return start + validity - std::chrono::seconds(1);
+}
+
 // The issuance task: runs through run_async after the finalize reply was decided.
-void IssueAndStore(const Deps& deps, const core::Order& order, const ca::CsrInfo& csr) {
+void IssueAndStore(const Deps& deps, const core::Order& order, const ca::CsrInfo& csr,
+                   const core::Profile& profile) {
   std::optional<core::TimePoint> not_before;
   std::optional<core::TimePoint> not_after;
   if (order.not_before) {
@@ -94,9 +125,9 @@ void IssueAndStore(const Deps& deps, const core::Order& order, const ca::CsrInfo
     not_after = common::ParseRfc3339(*order.not_after);
   }
   const core::TimePoint start = not_before.value_or(deps.clock.Now());
-  const core::TimePoint end =
-      not_after.value_or(start + deps.policy.validity - std::chrono::seconds(1));
-  auto issued = deps.authority.Issue(csr, order.identifiers, start, end);
+  const core::TimePoint end = not_after ? *not_after : EndOf(start, profile.validity);
+  auto issued =
+      deps.authority.Issue(csr, order.identifiers, start, end, profile.promote_common_name);
   if (!issued) {
     FailOrder(deps.store, order.id, issued.error().detail);
     return;
@@ -141,6 +172,10 @@ acme::Result<http::Response> Finalize(const RequestContext& context,
   if (*status != core::OrderStatus::kReady) {
     return NotReady(core::Name(*status));  // S-FIN-01
   }
+  auto profile = ProfileOf(*order, deps.policy);
+  if (!profile) {
+    return profile.error();  // S-FIN-07
+  }
   auto csr = CheckedCsr(*post, *order, deps.store);
   if (!csr) {
     return csr.error();
@@ -165,8 +200,8 @@ acme::Result<http::Response> Finalize(const RequestContext& context,
   }
   // std::function needs a copyable task, and CsrInfo owns its key: share it.
   auto shared_csr = std::make_shared<const ca::CsrInfo>(std::move(csr).value());
-  deps.run_async([shared, issuing = *processing, shared_csr] {
-    IssueAndStore(*shared, issuing, *shared_csr);
+  deps.run_async([shared, issuing = *processing, shared_csr, chosen = *profile] {
+    IssueAndStore(*shared, issuing, *shared_csr, chosen);
   });
   return reply;
 }

@@ -5,6 +5,7 @@
 
 #include "common/clock.hpp"
 #include "mockca/ca/authority.hpp"
+#include "mockca/core/profile.hpp"
 #include "mockca/store/memory_store.hpp"
 #include "mockca/wfe/jws_auth.hpp"
 #include "mockca/wfe/router.hpp"
@@ -17,9 +18,12 @@ namespace mockca::wfe {
 using AsyncRunner = std::function<void(std::function<void()>)>;
 
 struct FinalizePolicy {
-  // The leaf's validity when the order gave no notAfter: notAfter = notBefore + validity - 1 s
-  // (Pebble's default profile: 90 days).
+  // The leaf's validity when the order has neither a notAfter nor a profile: notAfter = notBefore
+  // + validity - 1 s (Pebble's default profile: 90 days).
   std::chrono::seconds validity{std::chrono::days(90)};
+  // The profiles still offered (the same table as OrderPolicy::profiles). An order's profile gives
+  // the validity (instead of `validity`) and whether the CN is promoted (ca::IssueLeaf).
+  core::ProfileTable profiles{};
   // The Retry-After of the finalize reply (S-ORD-10); 0 sends none (Pebble's retryAfter.order).
   std::chrono::seconds order_retry_after{1};
 };
@@ -27,15 +31,18 @@ struct FinalizePolicy {
 // Adds POST on the finalize and certificate URL prefixes (paths.hpp), both signed by kid:
 //  - finalize (RFC 8555 §7.4): an unknown order or another account's → 404 malformed (S-PAG-03);
 //    the order must be ready at clock.Now(), else 403 orderNotReady naming its status (S-FIN-01);
-//    the payload is {"csr": unpadded base64url DER} (else malformed, S-FIN-02); ca::ParseCsr and
-//    ca::CheckCsrAgainstOrder against the order's identifiers and the account key (badCSR,
-//    S-FIN-03, S-FIN-05); a CSR key that is any account's key → badCSR (S-FIN-04). The order then
-//    atomically begins processing (a concurrent finalize gets orderNotReady) and the reply is 200
-//    with the order as processing plus Retry-After (S-FIN-06, S-ORD-10), with no Location (Pebble
-//    >= 2.9). Issuance runs through run_async: validity [order notBefore or now, order notAfter or
-//    notBefore + validity - 1 s], SANs exactly the order's identifiers (S-FIN-08); the certificate
-//    is stored and the order becomes valid, or on any failure the order gets a serverInternal
-//    error and reads invalid.
+//    an order whose profile is no longer in policy.profiles → 400 invalidProfile (S-FIN-07; only
+//    possible if the profiles change while orders live); the payload is {"csr": unpadded
+//    base64url DER} (else malformed, S-FIN-02); ca::ParseCsr and ca::CheckCsrAgainstOrder against
+//    the order's identifiers and the account key (badCSR, S-FIN-03, S-FIN-05); a CSR key that is
+//    any account's key → badCSR (S-FIN-04). The order then atomically begins processing (a
+//    concurrent finalize gets orderNotReady) and the reply is 200 with the order as processing
+//    plus Retry-After (S-FIN-06, S-ORD-10), with no Location (Pebble >= 2.9). Issuance runs
+//    through run_async: validity [order notBefore or now, order notAfter or notBefore + validity
+//    - 1 s], the validity being the order profile's (policy.validity without a profile) and
+//    saturated at the clock's maximum; SANs exactly the order's identifiers (S-FIN-08); the CN
+//    promoted when the profile says so (ca::IssueLeaf). The certificate is stored and the order
+//    becomes valid, or on any failure the order gets a serverInternal error and reads invalid.
 //  - certificate (RFC 8555 §7.4.2, pebble.md §2.8): POST-as-GET only (S-PAG-01) on
 //    /certZ/<id> (chain 0) and /certZ/<id>/alternate/<n> (chain n of authority; /alternate/0 is
 //    chain 0 too, as in Pebble); only the ordering account may fetch it, anyone else, an unknown id

@@ -52,10 +52,9 @@ acme::Result<ValidatedIdentifier> CheckDnsName(std::string value) {
   if (value.empty()) {
     return acme::Malformed("dns identifier is empty");
   }
-  if (common::IsIpLiteral(base)) {  // S-ORD-08
-    return acme::MakeProblem(acme::ProblemType::kRejectedIdentifier,
-                             "dns identifier \"" + value +
-                                 "\" is an IP address: request it with type \"ip\" (RFC 8738)");
+  if (common::IsIpLiteral(base)) {  // S-ORD-08, S-IP-05
+    return acme::Malformed("dns identifier \"" + value +
+                           "\" is an IP address: request it with type \"ip\" (RFC 8738)");
   }
   if (value.size() > kMaxNameLength) {
     return refuse("is longer than 253 characters");

@@ -21,8 +21,8 @@ acme::Identifier AuthzIdentifier(const ValidatedIdentifier& validated);
 // One {type, value} object of newOrder's `identifiers` (S-ORD-02, S-ORD-07, S-ORD-08, RFC 8738):
 //  - not an object, or type/value not strings → malformed;
 //  - a type other than "dns" or "ip" → unsupportedIdentifier;
-//  - dns, lowercased: an IP literal → rejectedIdentifier (the name is well formed, but an address
-//    must be requested as type "ip"); otherwise malformed unless it is non-empty, at most 253
+//  - dns, lowercased: an IP literal → malformed (S-IP-05: an address must be requested as type
+//    "ip"); otherwise malformed unless it is non-empty, at most 253
 //    characters, made of [a-z0-9.-] plus at most one '*' that forms a leading "*." label, with no
 //    empty label (so no trailing dot), labels of 1..63 characters that neither start nor end with
 //    '-', and '-' in both the 3rd and 4th position only in an "xn--" label with more after it (the

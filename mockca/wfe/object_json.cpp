@@ -67,6 +67,12 @@ json OrderJson(const core::Order& order, core::OrderStatus status, const std::st
   if (order.not_after) {
     out["notAfter"] = *order.not_after;
   }
+  if (!order.profile.empty()) {
+    out["profile"] = order.profile;  // S-PROF-03
+  }
+  if (order.replaces) {
+    out["replaces"] = *order.replaces;  // S-ARI-05
+  }
   if (status == core::OrderStatus::kValid && !order.certificate_id.empty()) {
     out["certificate"] = CertificateUrl(base_url, order.certificate_id);
   }

@@ -25,8 +25,8 @@ nlohmann::json AuthorizationJson(const core::Authorization& authz, core::TimePoi
                                  const std::string& base_url);
 
 // S-ORD-03: {status, expires, identifiers, authorizations, finalize, certificate (when valid),
-// error (when failed), notBefore/notAfter (echoed when sent)}. status is the derived status
-// (MemoryStore::OrderStatusOf).
+// error (when failed), notBefore/notAfter (echoed when sent), profile (when set, S-PROF-03)}.
+// status is the derived status (MemoryStore::OrderStatusOf).
 nlohmann::json OrderJson(const core::Order& order, core::OrderStatus status,
                          const std::string& base_url);
 

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/rfc3339.hpp"
+#include "mockca/wfe/ari_replaces.hpp"
 #include "mockca/wfe/identifier_policy.hpp"
 #include "mockca/wfe/object_json.hpp"
 #include "mockca/wfe/paths.hpp"
@@ -52,6 +53,32 @@ acme::Result<std::optional<std::string>> OptionalTime(const json& payload, const
     return acme::Malformed(std::string("\"") + name + "\" must be an RFC 3339 timestamp");
   }
   return std::optional<std::string>(it->get<std::string>());
+}
+
+// draft-ietf-acme-profiles §4: the profile named in the payload (null counts as absent), which
+// must be offered (S-PROF-02); absent, the deterministic default (S-PROF-03). "" when the CA
+// offers no profiles and none was named.
+acme::Result<std::string> ChosenProfile(const json& payload, const core::ProfileTable& profiles) {
+  const auto it = payload.find("profile");
+  if (it == payload.end() || it->is_null()) {
+    return core::DefaultProfileName(profiles).value_or("");
+  }
+  if (!it->is_string()) {
+    return acme::Malformed("\"profile\" must be a string");
+  }
+  const std::string& name = it->get_ref<const std::string&>();
+  if (profiles.contains(name)) {
+    return name;
+  }
+  std::string offered;
+  for (const auto& entry : profiles) {
+    offered += (offered.empty() ? "" : ", ") + json(entry.first).dump();
+  }
+  return acme::MakeProblem(
+      acme::ProblemType::kInvalidProfile,
+      "profile " + it->dump() + " is not offered: " +
+          (offered.empty() ? std::string("the directory advertises no profiles")
+                           : "the directory's meta.profiles offers " + offered));
 }
 
 // Whether a lowercased dns name is blocked: equal to an entry or under it (label suffix), as
@@ -148,14 +175,25 @@ acme::Result<http::Response> NewOrder(const RequestContext& context, const Deps&
       *common::ParseRfc3339(**not_after) <= *common::ParseRfc3339(**not_before)) {
     return acme::Malformed("\"notAfter\" must be later than \"notBefore\"");
   }
-  // S-PROF-02: no profile is advertised (profiles arrive with the Pebble extensions), so naming
-  // one is an error rather than a silently different certificate (S-ORD-02).
-  if (const auto profile = payload->find("profile");
-      profile != payload->end() && !profile->is_null()) {
-    return acme::MakeProblem(acme::ProblemType::kInvalidProfile,
-                             "profile " + profile->dump() +
-                                 " is not offered: the directory "
-                                 "advertises no profiles");
+  auto profile = ChosenProfile(*payload, deps.policy.profiles);
+  if (!profile) {
+    return profile.error();
+  }
+  // RFC 9773 §5 `replaces` (S-ARI-05): vetted now, claimed atomically by AddOrder below.
+  std::optional<std::string> replaces;
+  std::string replaced_certificate_id;
+  if (const auto replaces_it = payload->find("replaces"); replaces_it != payload->end()) {
+    std::vector<acme::Identifier> ordered;
+    for (const ValidatedIdentifier& validated : *identifiers) {
+      ordered.push_back(validated.identifier);
+    }
+    auto checked = CheckReplaces(*replaces_it, *post->account, ordered, deps.store,
+                                 deps.policy.ari_issuer_key_ids, deps.clock.Now());
+    if (!checked) {
+      return checked.error();
+    }
+    replaced_certificate_id = std::move(checked).value();
+    replaces = replaces_it->get<std::string>();
   }
 
   const core::TimePoint now = deps.clock.Now();
@@ -165,6 +203,8 @@ acme::Result<http::Response> NewOrder(const RequestContext& context, const Deps&
   order.expires = now + deps.policy.order_lifetime;
   order.not_before = *not_before;
   order.not_after = *not_after;
+  order.profile = std::move(profile).value();
+  order.replaces = std::move(replaces);
   std::vector<core::Authorization> new_authzs;
   for (const ValidatedIdentifier& validated : *identifiers) {
     order.identifiers.push_back(validated.identifier);
@@ -184,7 +224,8 @@ acme::Result<http::Response> NewOrder(const RequestContext& context, const Deps&
     authz.challenges = ChallengesFor(validated);
     new_authzs.push_back(std::move(authz));
   }
-  auto stored = deps.store.AddOrder(std::move(order), std::move(new_authzs));
+  auto stored =
+      deps.store.AddOrder(std::move(order), std::move(new_authzs), replaced_certificate_id);
   if (!stored) {
     return stored.error();
   }
@@ -226,9 +267,12 @@ acme::Result<http::Response> GetOrder(const RequestContext& context, const Deps&
   if (!post) {
     return post.error();
   }
-  const auto order = deps.store.GetOrder(context.id);
+  // The status first, then the order: issuance sets certificate_id (never cleared) before the
+  // status can read valid, so a valid status always comes with its certificate URL. Read the other
+  // way round, an issuance finishing in between gave "valid" without "certificate".
   const core::TimePoint now = deps.clock.Now();
   const auto status = deps.store.OrderStatusOf(context.id, now);
+  const auto order = deps.store.GetOrder(context.id);
   if (!order || !status || order->account_id != post->account->id) {
     return NoSuch("order", context.id);  // S-PAG-03
   }

@@ -7,6 +7,7 @@
 
 #include "common/clock.hpp"
 #include "common/rng.hpp"
+#include "mockca/core/profile.hpp"
 #include "mockca/store/memory_store.hpp"
 #include "mockca/wfe/jws_auth.hpp"
 #include "mockca/wfe/router.hpp"
@@ -32,16 +33,25 @@ struct OrderPolicy {
   // Pebble's domainBlocklist, lowercased: a dns identifier equal to an entry or under it (label
   // suffix: "a.b.example" and "*.b.example" are under "b.example") is refused (S-ORD-02).
   std::vector<std::string> domain_blocklist{};
+  // The profiles offered (draft-ietf-acme-profiles). Empty: none, and naming any is invalidProfile.
+  core::ProfileTable profiles{};
+  // ca::IssuerKeyIds(authority): the keyIdentifiers a `replaces` certID may name (RFC 9773 §5).
+  std::vector<std::string> ari_issuer_key_ids{};
 };
 
 // Adds POST (kid-signed) on newOrder, the order, orders-list and authorization URL prefixes
 // (paths.hpp). Another account's object answers exactly as an unknown one: 404 malformed with the
 // same detail (S-PAG-03 POL, no existence oracle; Pebble answers 403).
-//  - newOrder: {identifiers, notBefore?, notAfter?}, other fields ignored (S-ORD-01). Identifiers
+//  - newOrder: {identifiers, notBefore?, notAfter?, profile?}, other fields ignored (S-ORD-01;
+//    `replaces`, RFC 9773, is not read yet). Identifiers
 //    per CheckOrderIdentifiers (S-ORD-02, S-ORD-07, S-ORD-08), then policy.domain_blocklist: 400
 //    rejectedIdentifier with one subproblem per blocked identifier, carrying it (S-ERR-03; Pebble's
 //    "domain name is blocked"); notBefore/notAfter must be RFC 3339 strings with notAfter after
-//    notBefore (else malformed) and are echoed as sent. Each identifier reuses a valid
+//    notBefore (else malformed) and are echoed as sent. `profile` (null = absent) must be a string
+//    (else malformed) naming a profile of policy.profiles, else 400 invalidProfile (S-PROF-02,
+//    Pebble >= 2.9); absent, the order gets core::DefaultProfileName (deterministic, where Pebble
+//    picks at random), and none when no profile is offered. The order shows it (S-PROF-03).
+//    Each identifier reuses a valid
 //    authorization of the account when the policy allows and the reuse draw says so (S-ORD-09),
 //    else gets a new pending one expiring after pending_authz_lifetime, offering http-01, dns-01
 //    and tls-alpn-01 for a name, dns-01 only for a wildcard, http-01 and tls-alpn-01 for an ip

@@ -160,15 +160,14 @@ def test_cert_manager_recipe(mockca_exactly_factory, tmp_path, strict):
 @needs_lego
 def test_shipped_pebble_config_with_ports_from_flags(mockca_factory, tmp_path):
     """mockca/config/pebble-config.json, its ports overridden by explicit flags (flags > config):
-    ECDSA roots (keyAlgorithm), Retry-After from retryAfter, the blocklist, profiles only warned
-    about."""
+    ECDSA roots (keyAlgorithm), Retry-After from retryAfter, the blocklist, profiles served."""
     http_port, tls_port = free_port(), free_port()
     server = mockca_factory("-config", str(SHIPPED_CONFIG), "--http-port", str(http_port),
                             "--tls-port", str(tls_port),
                             extra_env={"PEBBLE_VA_NOSLEEP": "1", "PEBBLE_WFE_NONCEREJECT": "0"})
     assert server.ready["listen"][0].startswith("127.0.0.1:")  # --listen :0 won over 0.0.0.0:14000
     assert not server.ready["listen"][0].endswith(":14000")
-    assert "pebble.profiles" in server.stderr()
+    assert "pebble.profiles" not in server.stderr()  # profiles are served, not warned about
     directory = get_json(server.directory, MOCKCA_TLS_ROOT)
     assert directory["meta"]["caaIdentities"] == ["pebble.letsencrypt.org"]
     ca = Ca(server.directory, MOCKCA_TLS_ROOT, server, http_port, tls_port,

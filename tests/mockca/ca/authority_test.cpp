@@ -124,6 +124,20 @@ TEST_CASE("The leaf's SANs are exactly the identifiers, ip included (S-FIN-08)",
   CHECK(mockca::ca::testing::CommonName(leaf.get()).empty());
 }
 
+TEST_CASE("Issue promotes the CN only when asked (a profile's promoteCommonName)",
+          "[ca][authority][profile]") {
+  common::Rng rng(9);
+  const auto authority = MakeAuthority(KeyAlgorithm::kEcdsaP256, rng);
+  const CsrInfo csr = MakeCsr("P-256", {{"ip", "192.0.2.7"}, {"dns", "a.example.org"}});
+  const auto now = Clock::now();
+  const bool promote = GENERATE(false, true);
+  auto issued = authority->Issue(csr, csr.identifiers, now, now + std::chrono::hours(1), promote);
+  REQUIRE(issued.ok());
+  const auto leaf = FromDer(issued->der);
+  REQUIRE(leaf);
+  CHECK(mockca::ca::testing::CommonName(leaf.get()) == (promote ? "a.example.org" : ""));
+}
+
 TEST_CASE("Issue honours the requested validity", "[ca][authority]") {
   common::Rng rng(4);
   const auto authority = MakeAuthority(KeyAlgorithm::kEcdsaP256, rng);

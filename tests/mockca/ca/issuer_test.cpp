@@ -120,6 +120,44 @@ TEST_CASE("IssueLeaf puts exactly the order's identifiers in a critical SAN and 
   CHECK(X509_NAME_entry_count(X509_get_subject_name(leaf.get())) == 0);
 }
 
+// A profile's promoteCommonName (pebble.md §1.2, §2.8): CN = the first dns identifier, else the
+// first ip; the SAN is then no longer critical (RFC 5280 §4.2.1.6).
+TEST_CASE("IssueLeaf promotes the first dns name, else the first ip, to the CN when asked",
+          "[ca][issuer][profile]") {
+  struct Case {
+    const char* name;
+    std::vector<Identifier> identifiers;
+    std::string common_name;
+  };
+  const std::string long_name = std::string(60, 'a') + ".example";  // 68 > ub-common-name (64)
+  const std::vector<Case> cases = {
+      {"dns after an ip",
+       {{"ip", "192.0.2.9"}, {"dns", "b.example"}, {"dns", "a.example"}},
+       "b.example"},
+      {"a wildcard, as written", {{"dns", "*.c.example"}, {"dns", "c.example"}}, "*.c.example"},
+      {"ip only", {{"ip", "2001:db8::7"}, {"ip", "192.0.2.9"}}, "2001:db8::7"},
+      {"too long for a CN: none", {{"dns", long_name}}, ""},
+  };
+  for (const Case& tc : cases) {
+    DYNAMIC_SECTION(tc.name) {
+      common::Rng rng(16);
+      const Hierarchy hierarchy = MakeHierarchy(KeyAlgorithm::kEcdsaP256, rng);
+      const CsrInfo csr = MakeCsr("P-256", tc.identifiers);
+      const auto now = Clock::now();
+      auto leaf = IssueLeaf(csr, csr.identifiers, hierarchy.intermediate_key.get(),
+                            hierarchy.intermediate.get(), now, now + std::chrono::hours(1), rng,
+                            /*promote_common_name=*/true);
+      REQUIRE(leaf.ok());
+      X509* cert = leaf.value().get();
+      CHECK(mockca::ca::testing::CommonName(cert) == tc.common_name);
+      CHECK(X509_NAME_entry_count(X509_get_subject_name(cert)) == (tc.common_name.empty() ? 0 : 1));
+      CHECK(ExtensionIsCritical(cert, NID_subject_alt_name) == tc.common_name.empty());
+      CHECK(SubjectAltNames(cert).size() == tc.identifiers.size());
+      CHECK(VerifyChain(cert, {hierarchy.intermediate.get()}, hierarchy.root.get()) == X509_V_OK);
+    }
+  }
+}
+
 TEST_CASE("IssueLeaf draws a positive serial that differs across calls", "[ca][issuer]") {
   common::Rng rng(7);
   const Hierarchy hierarchy = MakeHierarchy(KeyAlgorithm::kEcdsaP256, rng);

@@ -51,12 +51,17 @@ struct Fixture {
     leaf = std::move(stored).value();
   }
 
-  http::Response Get(const std::string& target, const std::string& method = "GET") const {
+  http::Response Get(const std::string& target, const std::string& method = "GET",
+                     const std::string& body = "") {
     http::Request request;
     request.method = method;
     request.target = target;
     request.host = "localhost:15000";
+    request.body = body;
     return ServeManagement(request, ManagementSources{*authority, store});
+  }
+  http::Response SetRenewalInfo(const json& body, const std::string& method = "POST") {
+    return Get("/set-renewal-info/", method, body.dump());
   }
 
   common::FakeClock clock{kStart};
@@ -163,7 +168,8 @@ TEST_CASE("An index out of range or not an integer is 404 with an empty body", "
   }
   CheckEmpty404(f.Get("/"));
   CheckEmpty404(f.Get("/roots"));
-  CheckEmpty404(f.Get("/set-renewal-info/", "POST"));  // ARI: not served yet
+  CheckEmpty404(f.Get("/set-renewal-info"));  // the path is exact, with its slash
+  CheckEmpty404(f.Get("/set-renewal-info/x", "POST"));
 }
 
 // Pebble's JSON, keys in Pebble's order.
@@ -243,6 +249,57 @@ TEST_CASE("cert-status-by-serial: non-hex is 400, unknown is 404, both with empt
   }
   CheckEmpty404(f.Get("/cert-status-by-serial/1234"));
   CheckEmpty404(f.Get("/cert-status-by-serial/0"));
+}
+
+// pebble.md §3: /set-renewal-info/ overrides a certificate's renewalInfo (RFC 9773; ARI served by
+// wfe/ari_handlers, tested in tests/mockca/wfe/ari_handlers_test.cpp).
+void CheckManagementProblem(const http::Response& response, int status) {
+  CHECK(response.status == status);
+  CHECK(HeaderOf(response, "Content-Type") == "application/problem+json; charset=utf-8");
+  const json problem = json::parse(response.body, nullptr, false);
+  CHECK(problem.value("type", "") == "urn:ietf:params:acme:error:malformed");
+  CHECK(problem.value("status", 0) == status);
+}
+
+TEST_CASE("set-renewal-info stores ariResponse verbatim for an issued certificate",
+          "[management][ari]") {
+  Fixture f;
+  const std::string pem = "leading text\n" + f.leaf.pem + "trailing\n";
+  const http::Response response =
+      f.SetRenewalInfo({{"certificate", pem}, {"ariResponse", "{\"suggestedWindow\": 1"}});
+  CHECK(response.status == 200);
+  CHECK(response.body.empty());
+  CHECK(f.store.GetCertificate(f.leaf.id)->ari_response == "{\"suggestedWindow\": 1");
+  // Set again: the latest string wins.
+  REQUIRE(f.SetRenewalInfo({{"certificate", f.leaf.pem}, {"ariResponse", ""}}).status == 200);
+  CHECK(f.store.GetCertificate(f.leaf.id)->ari_response == "");
+}
+
+TEST_CASE("set-renewal-info errors are problem documents, as Pebble's", "[management][ari]") {
+  Fixture f;
+  SECTION("a certificate field without a PEM certificate is 400 malformed") {
+    CheckManagementProblem(f.SetRenewalInfo({{"certificate",
+                                              "-----BEGIN CERTIFICATE-----\nAAAA\n"
+                                              "-----END CERTIFICATE-----\n"},
+                                             {"ariResponse", "{}"}}),
+                           400);
+  }
+  SECTION("a certificate this CA did not issue is 404 malformed") {
+    CheckManagementProblem(
+        f.SetRenewalInfo({{"certificate", f.authority->RootPem(0)}, {"ariResponse", "{}"}}), 404);
+  }
+  SECTION("a body that is not the object is 400 malformed") {
+    CheckManagementProblem(f.Get("/set-renewal-info/", "POST", "not json"), 400);
+    CheckManagementProblem(f.SetRenewalInfo({{"certificate", f.leaf.pem}}), 400);
+    CheckManagementProblem(f.SetRenewalInfo({{"certificate", f.leaf.pem}, {"ariResponse", 7}}),
+                           400);
+  }
+  SECTION("another method is 405 with Allow: POST") {
+    const http::Response response = f.SetRenewalInfo({}, "GET");
+    CheckManagementProblem(response, 405);
+    CHECK(HeaderOf(response, "Allow") == "POST");
+  }
+  CHECK_FALSE(f.store.GetCertificate(f.leaf.id)->ari_response.has_value());
 }
 
 }  // namespace

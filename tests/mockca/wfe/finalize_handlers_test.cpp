@@ -119,9 +119,11 @@ struct Fixture : support::WfeFixture {
   mockca::core::Order MakeOrder(const std::string& owner,
                                 const std::vector<Identifier>& identifiers, bool authorized = true,
                                 std::optional<std::string> not_before = std::nullopt,
-                                std::optional<std::string> not_after = std::nullopt) {
+                                std::optional<std::string> not_after = std::nullopt,
+                                std::string profile = "") {
     mockca::core::Order order;
     order.account_id = owner;
+    order.profile = std::move(profile);
     order.identifiers = identifiers;
     order.expires = clock.Now() + std::chrono::hours(24);
     order.not_before = std::move(not_before);
@@ -408,6 +410,108 @@ TEST_CASE("The leaf's validity follows the order's notBefore/notAfter, else the 
     CHECK(TimeOf(X509_get0_notBefore(leaf[0].get())) == start);
     CHECK(TimeOf(X509_get0_notAfter(leaf[0].get())) == start + 90 * 24 * 3600 - 1);
   }
+}
+
+// The leaf of order_id, finalized with a CSR for kNames.
+std::vector<common::X509Ptr> IssuedLeaf(Fixture& f, const std::string& order_id) {
+  const auto leaf_key = MakeKey("P-256");
+  REQUIRE(
+      f.Finalize(order_id, CsrPayload(SpecFor(leaf_key.get(), {"example.org", "www.example.org"})))
+          .status == 200);
+  REQUIRE(f.RunTasks() == 1);
+  const auto order = f.store.GetOrder(order_id);
+  REQUIRE(order.has_value());
+  const auto certificate = f.store.GetCertificate(order->certificate_id);
+  REQUIRE(certificate.has_value());
+  return ParseChain(certificate->pem);
+}
+
+// The subject's CN, "" when it has none.
+std::string CommonNameOf(X509* cert) {
+  char buffer[256] = {};
+  const int length =
+      X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName, buffer, sizeof buffer);
+  return length < 0 ? std::string() : std::string(buffer, static_cast<std::size_t>(length));
+}
+
+bool SanCritical(X509* cert) {
+  const int at = X509_get_ext_by_NID(cert, NID_subject_alt_name, -1);
+  REQUIRE(at >= 0);
+  return X509_EXTENSION_get_critical(X509_get_ext(cert, at)) == 1;
+}
+
+mockca::wfe::FinalizePolicy ProfilePolicy() {
+  mockca::wfe::FinalizePolicy policy;
+  policy.validity = std::chrono::hours(1);  // used only by orders without a profile
+  policy.profiles = {
+      {"default", {"90 days", std::chrono::days(90), false}},
+      {"shortlived", {"6 days", std::chrono::days(6), false}},
+      {"named", {"90 days and a CN", std::chrono::days(90), true}},
+      {"forever", {"past the clock's range", std::chrono::seconds(9223372037), false}},
+  };
+  return policy;
+}
+
+TEST_CASE("The leaf's validity comes from the order's profile (S-FIN-08, pebble.md §1.2)",
+          "[wfe][finalize][profile]") {
+  Fixture f(ProfilePolicy());
+  const std::time_t now = std::chrono::system_clock::to_time_t(f.clock.Now());
+  const auto [profile, seconds] = GENERATE(table<std::string, std::time_t>({
+      {"default", 90 * 24 * 3600},
+      {"shortlived", 6 * 24 * 3600},
+      {"", 3600},  // no profile (none offered when it was ordered): the policy's validity
+  }));
+  const auto order = f.MakeOrder(f.account_id, kNames, true, std::nullopt, std::nullopt, profile);
+  const auto leaf = IssuedLeaf(f, order.id);
+  CHECK(TimeOf(X509_get0_notBefore(leaf[0].get())) == now);
+  CHECK(TimeOf(X509_get0_notAfter(leaf[0].get())) == now + seconds - 1);
+  CHECK(CommonNameOf(leaf[0].get()).empty());  // no CN without promoteCommonName
+  CHECK(SanCritical(leaf[0].get()));           // RFC 5280 §4.2.1.6: the subject is empty
+}
+
+TEST_CASE("An order's notAfter still wins over its profile's validity (S-FIN-08)",
+          "[wfe][finalize][profile]") {
+  Fixture f(ProfilePolicy());
+  const auto order = f.MakeOrder(f.account_id, kNames, true, "2023-11-15T00:00:00Z",
+                                 "2023-11-16T00:00:00Z", "shortlived");
+  const auto leaf = IssuedLeaf(f, order.id);
+  CHECK(TimeOf(X509_get0_notAfter(leaf[0].get())) ==
+        std::chrono::system_clock::to_time_t(*common::ParseRfc3339("2023-11-16T00:00:00Z")));
+}
+
+TEST_CASE("A validity past the clock's range saturates instead of overflowing",
+          "[wfe][finalize][profile]") {
+  Fixture f(ProfilePolicy());
+  const auto order = f.MakeOrder(f.account_id, kNames, true, std::nullopt, std::nullopt, "forever");
+  const auto leaf = IssuedLeaf(f, order.id);
+  std::tm tm{};
+  REQUIRE(ASN1_TIME_to_tm(X509_get0_notAfter(leaf[0].get()), &tm) == 1);
+  CHECK(tm.tm_year + 1900 == 2262);  // std::chrono::system_clock's (nanosecond) end
+  CHECK(f.Status(order.id) == OrderStatus::kValid);
+}
+
+TEST_CASE(
+    "promoteCommonName puts the first dns name, else the first ip, in the CN (pebble.md §2.8)",
+    "[wfe][finalize][profile]") {
+  Fixture f(ProfilePolicy());
+  const auto order = f.MakeOrder(f.account_id, kNames, true, std::nullopt, std::nullopt, "named");
+  const auto leaf = IssuedLeaf(f, order.id);
+  CHECK(CommonNameOf(leaf[0].get()) == "example.org");
+  CHECK_FALSE(SanCritical(leaf[0].get()));  // the subject is no longer empty
+  CHECK(mockca::ca::testing::SubjectAltNames(leaf[0].get()) == kNames);  // SANs unchanged
+}
+
+TEST_CASE("Finalize of an order whose profile is no longer offered is invalidProfile (S-FIN-07)",
+          "[wfe][finalize][profile]") {
+  Fixture f(ProfilePolicy());
+  const auto order = f.MakeOrder(f.account_id, kNames, true, std::nullopt, std::nullopt, "retired");
+  const auto leaf_key = MakeKey("P-256");
+  const http::Response response =
+      f.Finalize(order.id, CsrPayload(SpecFor(leaf_key.get(), {"example.org", "www.example.org"})));
+  CheckProblem(response, 400, "invalidProfile");
+  CHECK(Body(response)["detail"].get<std::string>().find("\"retired\"") != std::string::npos);
+  CHECK(f.RunTasks() == 0);
+  CHECK(f.Status(order.id) == OrderStatus::kReady);  // nothing began
 }
 
 TEST_CASE("A failed issuance leaves the order invalid with serverInternal (S-ORD-03)",

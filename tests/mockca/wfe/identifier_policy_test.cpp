@@ -65,12 +65,12 @@ TEST_CASE("malformed dns names (S-ORD-07, S-ORD-08)", "[identifier_policy]") {
   CHECK(checked.error().status == 400);
 }
 
-TEST_CASE("an IP literal typed as dns is rejectedIdentifier (S-ORD-08)", "[identifier_policy]") {
+TEST_CASE("an IP literal typed as dns is malformed (S-ORD-08, S-IP-05)", "[identifier_policy]") {
   const std::string value =
       GENERATE(std::string("192.0.2.1"), std::string("2001:db8::1"), std::string("*.192.0.2.1"));
   const auto checked = CheckIdentifier(Dns(value));
   REQUIRE_FALSE(checked.ok());
-  CHECK(checked.error().type == ProblemType::kRejectedIdentifier);
+  CHECK(checked.error().type == ProblemType::kMalformed);
   CHECK(checked.error().status == 400);
 }
 
@@ -148,7 +148,7 @@ TEST_CASE("several bad identifiers are subproblems with their identifier (S-ORD-
     CHECK(problem.subproblems[0].identifier == mockca::acme::Identifier{"dns", "bad..example"});
     CHECK(problem.subproblems[1].type == ProblemType::kUnsupportedIdentifier);
     CHECK(problem.subproblems[1].identifier == mockca::acme::Identifier{"email", "a@b.c"});
-    CHECK(problem.subproblems[2].type == ProblemType::kRejectedIdentifier);
+    CHECK(problem.subproblems[2].type == ProblemType::kMalformed);
     CHECK(problem.subproblems[2].identifier == mockca::acme::Identifier{"dns", "192.0.2.1"});
   }
   SECTION("one bad identifier: its type on top, one subproblem as sent") {

@@ -106,6 +106,7 @@ TEST_CASE("newOrder creates a pending order: 201, Location, S-ORD-03 shape (S-OR
   CHECK(body["finalize"] == kWfeBase + "/finalize-order/" + IdOf(location));
   CHECK_FALSE(body.contains("notBefore"));
   CHECK_FALSE(body.contains("certificate"));
+  CHECK_FALSE(body.contains("profile"));  // no profile is offered by default
   REQUIRE(body["authorizations"].size() == 2);
   for (const json& url : body["authorizations"]) {
     REQUIRE(url.get<std::string>().starts_with(kWfeBase + "/authZ/"));
@@ -174,7 +175,7 @@ TEST_CASE("newOrder refuses bad identifiers (S-ORD-02, S-ORD-08, S-ERR-03)", "[o
   }
   SECTION("one bad identifier of each kind") {
     const auto [identifier, type] = GENERATE(table<json, std::string>({
-        {Dns("192.0.2.1"), "rejectedIdentifier"},
+        {Dns("192.0.2.1"), "malformed"},
         {Dns("example.org."), "malformed"},
         {Dns("a.*.example.org"), "malformed"},
         {json{{"type", "ip"}, {"value", "example.org"}}, "malformed"},
@@ -194,6 +195,78 @@ TEST_CASE("newOrder refuses bad identifiers (S-ORD-02, S-ORD-08, S-ERR-03)", "[o
     CheckProblemWithNonce(
         f.NewOrder({{"identifiers", {Dns("ok.example")}}, {"profile", "shortlived"}}), 400,
         "invalidProfile");
+  }
+  CHECK(f.store.Counts().orders == 0);
+  CHECK(f.store.Counts().authorizations == 0);
+}
+
+// Pebble's shipped config: default (90 days) and shortlived (6 days).
+mockca::core::ProfileTable TwoProfiles() {
+  return {{"default", {"The profile you know and love", std::chrono::days(90), false}},
+          {"shortlived", {"A short-lived cert profile", std::chrono::days(6), false}}};
+}
+
+TEST_CASE("newOrder takes an offered profile and shows it on the order (S-PROF-02, S-PROF-03)",
+          "[order_handlers][profile]") {
+  Fixture f(OrderPolicy{.profiles = TwoProfiles()});
+  const std::string name = GENERATE("default", "shortlived");
+  const http::Response response =
+      f.NewOrder({{"identifiers", {Dns("example.org")}}, {"profile", name}});
+  REQUIRE(response.status == 201);
+  CHECK(Body(response)["profile"] == name);
+  CHECK(Body(f.Get(HeaderOf(response, "Location")))["profile"] == name);
+  const auto stored = f.store.GetOrder(IdOf(HeaderOf(response, "Location")));
+  REQUIRE(stored.has_value());
+  CHECK(stored->profile == name);
+}
+
+TEST_CASE("newOrder without a profile gets the default one, deterministically (S-PROF-03)",
+          "[order_handlers][profile]") {
+  using mockca::core::Profile;
+  struct Case {
+    const char* name;
+    mockca::core::ProfileTable profiles;
+    const char* assigned;
+  };
+  const Profile any{"d", std::chrono::days(1), false};
+  const std::vector<Case> cases = {
+      {"\"default\" when offered, whatever its rank", TwoProfiles(), "default"},
+      {"\"default\" among later names", {{"a", any}, {"default", any}, {"z", any}}, "default"},
+      {"else the first name in sorted order",
+       {{"zeta", any}, {"Beta", any}, {"alpha", any}},
+       "Beta"},
+  };
+  for (const Case& tc : cases) {
+    DYNAMIC_SECTION(tc.name) {
+      Fixture f(OrderPolicy{.profiles = tc.profiles});
+      for (const json& payload :
+           {json{{"identifiers", {Dns("example.org")}}},
+            json{{"identifiers", {Dns("example.org")}}, {"profile", nullptr}}}) {
+        for (int round = 0; round < 5; ++round) {  // Pebble's choice would be random
+          const http::Response response = f.NewOrder(payload);
+          REQUIRE(response.status == 201);
+          CHECK(Body(response)["profile"] == tc.assigned);
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("newOrder refuses a profile that is not offered (S-PROF-02)",
+          "[order_handlers][profile]") {
+  Fixture f(OrderPolicy{.profiles = TwoProfiles()});
+  SECTION("unknown or differently spelled: invalidProfile, naming what is offered") {
+    const std::string name = GENERATE("classic", "Default", "", "default ");
+    const http::Response response =
+        f.NewOrder({{"identifiers", {Dns("example.org")}}, {"profile", name}});
+    CheckProblemWithNonce(response, 400, "invalidProfile");
+    const std::string detail = Body(response)["detail"];
+    CHECK(detail.find("\"default\", \"shortlived\"") != std::string::npos);
+  }
+  SECTION("not a string: malformed") {
+    const json name = GENERATE(json(1), json::array({"default"}), json{{"name", "default"}});
+    CheckProblemWithNonce(f.NewOrder({{"identifiers", {Dns("example.org")}}, {"profile", name}}),
+                          400, "malformed");
   }
   CHECK(f.store.Counts().orders == 0);
   CHECK(f.store.Counts().authorizations == 0);
