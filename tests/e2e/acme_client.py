@@ -14,7 +14,7 @@ import sys
 import urllib.request
 
 import josepy
-from acme import challenges, client, crypto_util, messages
+from acme import client, crypto_util, messages
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 

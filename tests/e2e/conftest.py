@@ -72,6 +72,36 @@ class MockDns:
         return self.process.poll() is None
 
 
+def launch(server_class, argv, env, cwd=None):
+    """Starts argv with stderr in a temporary file and waits for its JSON ready line on stdout;
+    returns server_class(process, ready, log)."""
+    log = tempfile.TemporaryFile(mode="w+")
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=log, env=env, text=True,
+                               cwd=cwd)
+    line = process.stdout.readline()
+    server = server_class(process, json.loads(line) if line else None, log)
+    if not line:
+        process.wait(timeout=5)
+        raise RuntimeError(f"{pathlib.Path(argv[0]).name} did not start: {server.stderr()}")
+    return server
+
+
+def servers_stopped_at_teardown(start, name):
+    """A factory fixture body: start(*args, **kwargs) servers, each stopped (and required to exit
+    0) at teardown."""
+    started = []
+
+    def factory(*args, **kwargs):
+        server = start(*args, **kwargs)
+        started.append(server)
+        return server
+
+    yield factory
+    for server in started:
+        if server.process.returncode is None:
+            stop_checked(server, name)
+
+
 def start_mockdns(*args, extra_env=None):
     """Starts mockdns with every server on 127.0.0.1:0 unless args say otherwise."""
     defaults = {"-dnsserver": ":0", "-http01": ":0", "-https01": ":0", "-tlsalpn01": ":0",
@@ -82,15 +112,7 @@ def start_mockdns(*args, extra_env=None):
         if flag not in given:
             argv += [flag, value]
     argv += list(args)
-    env = dict(os.environ, **(extra_env or {}))
-    log = tempfile.TemporaryFile(mode="w+")
-    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=log, env=env, text=True)
-    line = process.stdout.readline()
-    server = MockDns(process, json.loads(line) if line else None, log)
-    if not line:
-        process.wait(timeout=5)
-        raise RuntimeError(f"mockdns did not start: {server.stderr()}")
-    return server
+    return launch(MockDns, argv, dict(os.environ, **(extra_env or {})))
 
 
 class MockCa(MockDns):
@@ -138,30 +160,12 @@ def start_mockca(*args, extra_env=None):
         if flag not in given:
             argv += [flag, value]
     argv += list(args)
-    env = dict(os.environ, **(extra_env or {}))
-    log = tempfile.TemporaryFile(mode="w+")
-    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=log, env=env, text=True)
-    line = process.stdout.readline()
-    server = MockCa(process, json.loads(line) if line else None, log)
-    if not line:
-        process.wait(timeout=5)
-        raise RuntimeError(f"mockca did not start: {server.stderr()}")
-    return server
+    return launch(MockCa, argv, dict(os.environ, **(extra_env or {})))
 
 
 @pytest.fixture
 def mockca_factory():
-    started = []
-
-    def factory(*args, **kwargs):
-        server = start_mockca(*args, **kwargs)
-        started.append(server)
-        return server
-
-    yield factory
-    for server in started:
-        if server.process.returncode is None:
-            stop_checked(server, "mockca")
+    yield from servers_stopped_at_teardown(start_mockca, "mockca")
 
 
 @pytest.fixture
@@ -202,17 +206,7 @@ def mockdns():
 
 @pytest.fixture
 def mockdns_factory():
-    started = []
-
-    def factory(*args, **kwargs):
-        server = start_mockdns(*args, **kwargs)
-        started.append(server)
-        return server
-
-    yield factory
-    for server in started:
-        if server.process.returncode is None:
-            stop_checked(server)
+    yield from servers_stopped_at_teardown(start_mockdns, "mockdns")
 
 
 def free_port():
@@ -265,28 +259,10 @@ def start_mockca_exactly(*args, env=None, cwd=None):
     project's CI starts Pebble, with env as the only PEBBLE_*/MOCKCA_* variables; waits for the
     ready line. Returns a MockCa."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("PEBBLE_", "MOCKCA_"))}
-    log = tempfile.TemporaryFile(mode="w+")
-    process = subprocess.Popen([str(MOCKCA), *args], stdout=subprocess.PIPE, stderr=log,
-                               env=dict(base, **(env or {})), text=True, cwd=cwd)
-    line = process.stdout.readline()
-    server = MockCa(process, json.loads(line) if line else None, log)
-    if not line:
-        process.wait(timeout=5)
-        raise RuntimeError(f"mockca did not start: {server.stderr()}")
-    return server
+    return launch(MockCa, [str(MOCKCA), *args], dict(base, **(env or {})), cwd=cwd)
 
 
 @pytest.fixture
 def mockca_exactly_factory():
     """start_mockca_exactly, each server stopped (and required to exit 0) at teardown."""
-    started = []
-
-    def factory(*args, **kwargs):
-        server = start_mockca_exactly(*args, **kwargs)
-        started.append(server)
-        return server
-
-    yield factory
-    for server in started:
-        if server.process.returncode is None:
-            stop_checked(server, "mockca")
+    yield from servers_stopped_at_teardown(start_mockca_exactly, "mockca")
