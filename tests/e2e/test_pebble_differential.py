@@ -31,8 +31,9 @@ from conftest import (free_port, make_tls_files, start_mockca_exactly, start_moc
 from pebble_differences import DIFFERENCES, VOLATILE
 
 PEBBLE = "/usr/bin/pebble"
-CONFORMANCE = pathlib.Path("/work/shared/spec/conformance.md")
-PEBBLE_MD = pathlib.Path("/work/shared/spec/pebble.md")
+SPEC_DIR = pathlib.Path(__file__).resolve().parents[3] / "shared" / "spec"  # ../shared beside the repo
+CONFORMANCE = SPEC_DIR / "conformance.md"
+PEBBLE_MD = SPEC_DIR / "pebble.md"
 
 # The knobs client CI sets (pebble.md §8): no random sleeps, no nonce rejections, no authz reuse.
 PEBBLE_ENV = {"PEBBLE_VA_NOSLEEP": "1", "PEBBLE_WFE_NONCEREJECT": "0", "PEBBLE_AUTHZREUSE": "0"}
