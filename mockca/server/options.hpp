@@ -61,8 +61,8 @@ struct MockCaOptions {
   unsigned nonce_reject_percent = 0;
   unsigned authz_reuse_percent = 100;
   std::size_t orders_per_page = 3;
-  unsigned alternate_roots = 0;  // parsed only; the CA wires them separately
-  unsigned chain_length = 1;     // parsed only; the CA wires them separately
+  unsigned alternate_roots = 0;  // extra chains, each with its own root (PEBBLE_ALTERNATE_ROOTS)
+  unsigned chain_length = 1;     // intermediates per chain, at least 1 (PEBBLE_CHAIN_LENGTH)
 };
 
 // Why ParseMockCaFlags stopped.
