@@ -278,7 +278,10 @@ common::Result<BoundMockCa, std::string> MockCa::Start() {
       [pool = p.issuance.get()](std::function<void()> task) { pool->Post(std::move(task)); },
       clock_, finalize_policy);
   wfe::AddRevocationRoutes(p.router, p.store, p.auth, clock_);
-  wfe::AddRenewalInfoRoutes(p.router, p.store, *p.authority, clock_);  // RFC 9773 (S-ARI-01..04)
+  wfe::RenewalInfoPolicy renewal_info_policy;
+  renewal_info_policy.explanation_url = options_.ari_explanation_url;
+  wfe::AddRenewalInfoRoutes(p.router, p.store, *p.authority, clock_,
+                            std::move(renewal_info_policy));  // RFC 9773 (S-ARI-01..04)
 
   auto tls = ServerTlsContext(options_);
   if (!tls) {

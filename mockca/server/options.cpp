@@ -141,6 +141,8 @@ common::Result<MockCaOptions, OptionsError> ParseMockCaFlags(int argc, const cha
                "Embedded mockdns: http-01 responder addresses; empty: off");
   flags.String({"mockdns-tlsalpn01"}, &given.mockdns_tls_alpn01,
                "Embedded mockdns: tls-alpn-01 responder addresses; empty: off");
+  flags.String({"ari-explanation-url"}, &options.ari_explanation_url,
+               "explanationURL in every ARI renewalInfo answer (RFC 9773); empty: none");
   flags.Bool({"strict"}, &options.strict,
              "Pebble's -strict: refuse a JWS payload with \"resource\" and a challenge POST body "
              "other than {}");

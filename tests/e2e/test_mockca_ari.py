@@ -176,3 +176,13 @@ def test_replaces_orders_a_replacement(world):
                                   {"identifiers": [{"type": "dns", "value": unique("other")}],
                                    "replaces": other})
     expect_problem(response, 400, "malformed")
+
+
+def test_explanation_url_when_configured(mockca_factory):
+    """S-ARI-03: --ari-explanation-url puts explanationURL into every window."""
+    server = mockca_factory("--ari-explanation-url", "https://ca.example/why")
+    world = World(server)
+    _, _, cid = world.issue("explained")
+    response = world.ari(cid)
+    assert response.status_code == 200, describe(response)
+    assert response.json()["explanationURL"] == "https://ca.example/why"
