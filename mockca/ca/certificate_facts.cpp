@@ -1,7 +1,7 @@
 #include "mockca/ca/certificate_facts.hpp"
 
-#include <cctype>
 #include <utility>
+#include <vector>
 
 #include <openssl/x509v3.h>
 
@@ -10,19 +10,24 @@
 namespace mockca::ca {
 
 std::string SerialHex(X509* cert) {
+  // The DER INTEGER's content octets: the magnitude, with a 0x00 sign octet when its top bit is
+  // set (RFC 9773 certIDs and the management API key certificates the same way).
   common::BignumPtr serial(ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), nullptr));
-  if (!serial) {
+  if (!serial || BN_is_negative(serial.get())) {
     return {};
   }
-  common::OpenSslStringPtr hex(BN_bn2hex(serial.get()));
-  if (!hex) {
-    return {};
+  std::vector<unsigned char> octets(static_cast<std::size_t>(BN_num_bytes(serial.get())));
+  BN_bn2bin(serial.get(), octets.data());
+  if (octets.empty() || octets.front() >= 0x80) {
+    octets.insert(octets.begin(), 0x00);
   }
-  std::string text(hex.get());
-  for (char& c : text) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  for (const unsigned char octet : octets) {
+    hex += kDigits[octet >> 4];
+    hex += kDigits[octet & 0x0f];
   }
-  return text;
+  return hex;
 }
 
 acme::Result<CertificateFacts> InspectCertificate(std::string_view der) {

@@ -11,7 +11,8 @@
 
 namespace mockca::ca {
 
-// Lowercase hex of the serial's content octets (the store's serial_hex), or empty on failure.
+// Lowercase hex of the serial's DER content octets (a 0x00 sign octet included when the top bit is
+// set): the store's serial_hex. Empty on failure or for a negative serial.
 std::string SerialHex(X509* cert);
 
 // What revokeCert needs from a certificate it is sent (RFC 8555 §7.6). Movable, not copyable.

@@ -240,3 +240,16 @@ TEST_CASE("InspectCertificate reads serial, names and key of a DER certificate",
 }
 
 }  // namespace
+
+namespace {
+
+TEST_CASE("SerialHex is the DER content octets, sign octet included", "[ca][serial]") {
+  const auto [value, expected] = GENERATE(table<unsigned long, std::string>(
+      {{0x7f, "7f"}, {0x80, "0080"}, {0x8001, "008001"}, {0x0100, "0100"}}));
+  common::X509Ptr cert(X509_new());
+  REQUIRE(cert);
+  REQUIRE(ASN1_INTEGER_set_uint64(X509_get_serialNumber(cert.get()), value) == 1);
+  CHECK(mockca::ca::SerialHex(cert.get()) == expected);
+}
+
+}  // namespace
