@@ -3,15 +3,14 @@
 // ready line on stdout and serves until SIGINT/SIGTERM.
 #include <iostream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
 
 #include "common/clock.hpp"
 #include "common/logger.hpp"
 #include "common/rng.hpp"
+#include "common/serve_until_signal.hpp"
 #include "mockca/server/mockca_server.hpp"
 
 int main(int argc, char** argv) {
@@ -54,16 +53,7 @@ int main(int argc, char** argv) {
     log.Error("start: " + bound.error());
     return 1;
   }
-  boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
-  signals.async_wait([&](boost::system::error_code, int signal) {
-    log.Info("signal " + std::to_string(signal) + ", stopping");
-    ioc.stop();
-  });
-  std::cout << mockca::server::ReadyLine(bound.value(), seed) << std::endl;
-
-  std::thread second([&ioc] { ioc.run(); });
-  ioc.run();
-  second.join();
+  common::ServeUntilSignal(ioc, mockca::server::ReadyLine(bound.value(), seed), log);
   mockca.Stop();
   return 0;
 }

@@ -1,13 +1,12 @@
 // mockdns: a drop-in for pebble-challtestsrv. Parses flags, starts every server, prints the ready
 // line on stdout and serves until SIGINT/SIGTERM.
 #include <iostream>
-#include <thread>
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
 
 #include "common/logger.hpp"
 #include "common/rng.hpp"
+#include "common/serve_until_signal.hpp"
 #include "mockdns/server/mockdns_server.hpp"
 
 int main(int argc, char** argv) {
@@ -32,15 +31,6 @@ int main(int argc, char** argv) {
     log.Error("start: " + bound.error());
     return 1;
   }
-  boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
-  signals.async_wait([&](boost::system::error_code, int signal) {
-    log.Info("signal " + std::to_string(signal) + ", stopping");
-    ioc.stop();
-  });
-  std::cout << mockdns::server::ReadyLine(bound.value(), seed) << std::endl;
-
-  std::thread second([&ioc] { ioc.run(); });
-  ioc.run();
-  second.join();
+  common::ServeUntilSignal(ioc, mockdns::server::ReadyLine(bound.value(), seed), log);
   return 0;
 }
