@@ -266,3 +266,18 @@ def start_mockca_exactly(*args, env=None, cwd=None):
 def mockca_exactly_factory():
     """start_mockca_exactly, each server stopped (and required to exit 0) at teardown."""
     yield from servers_stopped_at_teardown(start_mockca_exactly, "mockca")
+
+
+def write_pebble_config(directory, cert, key, dns):
+    """A Pebble config on free loopback ports serving cert/key, its VA pointed at mockdns's http-01
+    and tls-alpn-01 responders; returns (config path, directory URL)."""
+    port = free_port()
+    config = {"pebble": {
+        "listenAddress": f"127.0.0.1:{port}",
+        "managementListenAddress": f"127.0.0.1:{free_port()}",
+        "certificate": str(cert), "privateKey": str(key),
+        "httpPort": dns.port("http01"), "tlsPort": dns.port("tlsalpn01"),
+        "ocspResponderURL": "", "externalAccountBindingRequired": False}}
+    path = directory / "pebble-config.json"
+    path.write_text(json.dumps(config))
+    return path, f"https://127.0.0.1:{port}/dir"

@@ -26,8 +26,8 @@ import time
 import pytest
 
 from acme_probe import ACME_ERROR, Account, Key, Probe, b64u, leaf_der, make_csr
-from conftest import (free_port, make_tls_files, start_mockca_exactly, start_mockdns,
-                      stop, stop_checked, wait_for_https)
+from conftest import (make_tls_files, start_mockca_exactly, start_mockdns, stop, stop_checked,
+                      wait_for_https, write_pebble_config)
 from pebble_differences import DIFFERENCES, VOLATILE
 
 PEBBLE = "/usr/bin/pebble"
@@ -43,19 +43,6 @@ ABSENT = None
 
 # --- starting both servers the same way -------------------------------------------------------
 
-def write_config(directory, cert, key, dns):
-    port = free_port()
-    config = {"pebble": {
-        "listenAddress": f"127.0.0.1:{port}",
-        "managementListenAddress": f"127.0.0.1:{free_port()}",
-        "certificate": str(cert), "privateKey": str(key),
-        "httpPort": dns.port("http01"), "tlsPort": dns.port("tlsalpn01"),
-        "ocspResponderURL": "", "externalAccountBindingRequired": False}}
-    path = directory / "pebble-config.json"
-    path.write_text(json.dumps(config))
-    return path, f"https://127.0.0.1:{port}/dir"
-
-
 class Server:
     """One server under test: its directory URL, the CA file to trust, its mockdns, a stopper."""
 
@@ -66,7 +53,7 @@ class Server:
 
 def start_pebble(tmp, dns):
     cert, key = make_tls_files(tmp)
-    config, directory = write_config(tmp, cert, key, dns)
+    config, directory = write_pebble_config(tmp, cert, key, dns)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PEBBLE_", "MOCKCA_"))}
     env.update(PEBBLE_ENV)
     log = tempfile.TemporaryFile(mode="w+")
@@ -93,7 +80,7 @@ def start_pebble(tmp, dns):
 
 def start_mockca(tmp, dns):
     cert, key = make_tls_files(tmp)
-    config, directory = write_config(tmp, cert, key, dns)
+    config, directory = write_pebble_config(tmp, cert, key, dns)
     server = start_mockca_exactly("-config", str(config),
                                   "-dnsserver", f"127.0.0.1:{dns.port('dnsserver')}",
                                   env=PEBBLE_ENV, cwd=tmp)

@@ -2,7 +2,6 @@
 mockdns (DNS via -dnsserver, http-01 via httpPort, tls-alpn-01 via tlsPort), driven by lego
 (dns-01 through its exec provider calling /set-txt) and by a python3-acme client (all three types).
 """
-import json
 import os
 import pathlib
 import shutil
@@ -11,7 +10,7 @@ import subprocess
 import pytest
 from cryptography import x509
 
-from conftest import free_port, make_tls_files, stop, wait_for_https
+from conftest import make_tls_files, stop, wait_for_https, write_pebble_config
 
 HERE = pathlib.Path(__file__).parent
 PEBBLE = shutil.which("pebble")
@@ -25,15 +24,7 @@ def stack(mockdns_factory, tmp_path):
     """mockdns on free ports and Pebble pointed at it; yields (mockdns, directory URL, CA file)."""
     dns = mockdns_factory("-defaultIPv6", "")  # Pebble's VA would try ::1 first otherwise
     cert, key = make_tls_files(tmp_path)
-    port = free_port()
-    config = {"pebble": {
-        "listenAddress": f"127.0.0.1:{port}",
-        "managementListenAddress": f"127.0.0.1:{free_port()}",
-        "certificate": str(cert), "privateKey": str(key),
-        "httpPort": dns.port("http01"), "tlsPort": dns.port("tlsalpn01"),
-        "ocspResponderURL": "", "externalAccountBindingRequired": False}}
-    config_file = tmp_path / "pebble-config.json"
-    config_file.write_text(json.dumps(config))
+    config_file, directory = write_pebble_config(tmp_path, cert, key, dns)
     # Every authorization is validated afresh (no reuse), without Pebble's random sleeps or nonce
     # rejections, so each test proves a validation that went through mockdns.
     env = dict(os.environ, PEBBLE_VA_NOSLEEP="1", PEBBLE_WFE_NONCEREJECT="0", PEBBLE_AUTHZREUSE="0")
@@ -42,8 +33,8 @@ def stack(mockdns_factory, tmp_path):
                                "-dnsserver", f"127.0.0.1:{dns.port('dnsserver')}"],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=tmp_path)
     try:
-        wait_for_https(f"https://127.0.0.1:{port}/dir", cert)
-        yield dns, f"https://127.0.0.1:{port}/dir", cert
+        wait_for_https(directory, cert)
+        yield dns, directory, cert
     finally:
         stop(pebble)
 
