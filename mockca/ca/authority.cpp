@@ -56,11 +56,11 @@ common::Result<std::unique_ptr<CertificateAuthority>, std::string> CertificateAu
 
 acme::Result<IssuedCertificate> CertificateAuthority::Issue(
     const CsrInfo& csr, const std::vector<acme::Identifier>& identifiers, TimePoint not_before,
-    TimePoint not_after, bool promote_common_name) const {
+    TimePoint not_after, const LeafOptions& options) const {
   // Every chain's leaf-issuing intermediate has the same key, subject and SKID: chain 0's will do.
   const CaCertificate& issuer = chains_.front().intermediates.front();
   auto leaf = IssueLeaf(csr, identifiers, issuer.key.get(), issuer.cert.get(), not_before,
-                        not_after, rng_, promote_common_name);
+                        not_after, rng_, options);
   if (!leaf) {
     return acme::ServerInternal("issuing the certificate failed: " + leaf.error());
   }

@@ -20,6 +20,7 @@
 #include "mockca/ca/chains.hpp"
 #include "mockca/ca/csr.hpp"
 #include "mockca/ca/hierarchy.hpp"
+#include "mockca/ca/issuer.hpp"
 
 namespace mockca::ca {
 
@@ -50,14 +51,13 @@ class CertificateAuthority {
   CertificateAuthority& operator=(const CertificateAuthority&) = delete;
 
   // Issues the leaf of a finalized order with IssueLeaf under the shared intermediate: SANs exactly
-  // identifiers (S-FIN-08), validity [not_before, not_after], the subject CN promoted from the
-  // identifiers when promote_common_name (a profile's promoteCommonName, see IssueLeaf).
+  // identifiers (S-FIN-08), validity [not_before, not_after], shaped by options (see IssueLeaf).
   // REQUIRES: identifiers were checked against csr (CheckCsrAgainstOrder). Fails with
   // ServerInternal (500) on any issuer error.
   acme::Result<IssuedCertificate> Issue(const CsrInfo& csr,
                                         const std::vector<acme::Identifier>& identifiers,
                                         TimePoint not_before, TimePoint not_after,
-                                        bool promote_common_name = false) const;
+                                        const LeafOptions& options = {}) const;
 
   // 1 + alternate_roots: chain indices are 0 .. ChainCount() - 1.
   std::size_t ChainCount() const { return chains_.size(); }

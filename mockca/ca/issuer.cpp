@@ -65,6 +65,29 @@ common::Status<std::string> AddSubjectAltNames(X509* cert,
   return {};
 }
 
+// RFC 5280 §4.2.2.1: authorityInfoAccess with one id-ad-ocsp access description.
+common::Status<std::string> AddOcspAccess(X509* cert, const std::string& url) {
+  const common::AuthorityInfoAccessPtr access(AUTHORITY_INFO_ACCESS_new());
+  ACCESS_DESCRIPTION* description = ACCESS_DESCRIPTION_new();
+  if (!access || description == nullptr ||
+      sk_ACCESS_DESCRIPTION_push(access.get(), description) <= 0) {
+    ACCESS_DESCRIPTION_free(description);
+    return "building authorityInfoAccess: " + common::OpenSslErrorText();
+  }
+  ASN1_OBJECT_free(description->method);
+  description->method = OBJ_nid2obj(NID_ad_OCSP);
+  ASN1_IA5STRING* uri = ASN1_IA5STRING_new();
+  if (uri == nullptr || ASN1_STRING_set(uri, url.data(), static_cast<int>(url.size())) != 1) {
+    ASN1_IA5STRING_free(uri);
+    return "building authorityInfoAccess: " + common::OpenSslErrorText();
+  }
+  GENERAL_NAME_set0_value(description->location, GEN_URI, uri);
+  if (X509_add1_ext_i2d(cert, NID_info_access, access.get(), 0, 0) != 1) {
+    return "adding authorityInfoAccess: " + common::OpenSslErrorText();
+  }
+  return {};
+}
+
 bool AddLeafExtensions(X509* cert, X509* issuer_cert, const CsrInfo& csr) {
   const bool rsa = EVP_PKEY_get_base_id(csr.public_key.get()) == EVP_PKEY_RSA;
   return AddConfExtension(
@@ -83,7 +106,7 @@ bool AddLeafExtensions(X509* cert, X509* issuer_cert, const CsrInfo& csr) {
 common::Result<common::X509Ptr, std::string> IssueLeaf(
     const CsrInfo& csr, const std::vector<acme::Identifier>& identifiers, EVP_PKEY* issuer_key,
     X509* issuer_cert, TimePoint not_before, TimePoint not_after, common::Rng& rng,
-    bool promote_common_name) {
+    const LeafOptions& options) {
   if (identifiers.empty()) {
     return common::MakeErr("no identifiers to issue for");
   }
@@ -99,7 +122,7 @@ common::Result<common::X509Ptr, std::string> IssueLeaf(
     return common::MakeErr("setting issuer: " + common::OpenSslErrorText());
   }
   const std::string common_name =
-      promote_common_name ? PromotedCommonName(identifiers) : std::string();
+      options.promote_common_name ? PromotedCommonName(identifiers) : std::string();
   if (!common_name.empty()) {
     if (auto cn = SetCommonName(raw, common_name); !cn) {
       return cn.error();
@@ -110,6 +133,11 @@ common::Result<common::X509Ptr, std::string> IssueLeaf(
   }
   if (!AddLeafExtensions(raw, issuer_cert, csr)) {
     return common::MakeErr("adding extensions: " + common::OpenSslErrorText());
+  }
+  if (!options.ocsp_responder_url.empty()) {
+    if (auto ocsp = AddOcspAccess(raw, options.ocsp_responder_url); !ocsp) {
+      return ocsp.error();
+    }
   }
   if (auto signed_ok = SignCertificate(raw, issuer_key); !signed_ok) {
     return signed_ok.error();

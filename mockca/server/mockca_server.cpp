@@ -273,6 +273,7 @@ common::Result<BoundMockCa, std::string> MockCa::Start() {
   wfe::FinalizePolicy finalize_policy;
   finalize_policy.order_retry_after = options_.order_retry_after;
   finalize_policy.profiles = profiles;
+  finalize_policy.ocsp_responder_url = options_.ocsp_responder_url;
   wfe::AddFinalizeRoutes(
       p.router, p.store, p.auth, *p.authority,
       [pool = p.issuance.get()](std::function<void()> task) { pool->Post(std::move(task)); },

@@ -79,9 +79,6 @@ void ApplyConfig(PebbleConfig config, FlagValues& values, MockCaOptions& options
   }
   if (config.ocsp_responder_url && !config.ocsp_responder_url->empty()) {
     options.ocsp_responder_url = *config.ocsp_responder_url;
-    warnings->push_back(
-        "pebble.ocspResponderURL: stored, but mockca does not put an OCSP URL in "
-        "certificates yet");
   }
   if (config.certificate_validity_period) {
     warnings->push_back(

@@ -50,7 +50,7 @@ struct MockCaOptions {
   // newOrder refuses these names and every name under them (rejectedIdentifier); lowercased.
   std::vector<std::string> domain_blocklist;
   std::string ari_explanation_url;  // ARI's explanationURL (RFC 9773 §4.2); empty: none
-  std::string ocsp_responder_url;   // stored only: mockca has no OCSP support yet
+  std::string ocsp_responder_url;   // leaves' AIA OCSP URI (Pebble's); empty: none
   std::map<std::string, ProfileConfig> profiles;  // offered in meta.profiles; empty: "default"
   // Retry-After on a processing order / an authz with a processing challenge; 0 = none. mockca's
   // default is 1 s; a config's retryAfter replaces both (Pebble: absent = 0).

@@ -126,8 +126,10 @@ void IssueAndStore(const Deps& deps, const core::Order& order, const ca::CsrInfo
   }
   const core::TimePoint start = not_before.value_or(deps.clock.Now());
   const core::TimePoint end = not_after ? *not_after : EndOf(start, profile.validity);
-  auto issued =
-      deps.authority.Issue(csr, order.identifiers, start, end, profile.promote_common_name);
+  ca::LeafOptions leaf_options;
+  leaf_options.promote_common_name = profile.promote_common_name;
+  leaf_options.ocsp_responder_url = deps.policy.ocsp_responder_url;
+  auto issued = deps.authority.Issue(csr, order.identifiers, start, end, leaf_options);
   if (!issued) {
     FailOrder(deps.store, order.id, issued.error().detail);
     return;

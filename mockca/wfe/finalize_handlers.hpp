@@ -26,6 +26,8 @@ struct FinalizePolicy {
   core::ProfileTable profiles{};
   // The Retry-After of the finalize reply (S-ORD-10); 0 sends none (Pebble's retryAfter.order).
   std::chrono::seconds order_retry_after{1};
+  // Pebble's ocspResponderURL: put in every leaf's authorityInfoAccess when not empty.
+  std::string ocsp_responder_url{};
 };
 
 // Adds POST on the finalize and certificate URL prefixes (paths.hpp), both signed by kid:

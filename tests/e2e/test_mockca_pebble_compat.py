@@ -16,18 +16,23 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from conftest import MOCKCA, MOCKCA_TLS_ROOT, free_port, make_tls_files
-from test_mockca_clients import (LEGO, Ca, assert_chain, certbot, lego, needs_certbot,
-                                 needs_lego)
+from test_mockca_clients import (LEGO, PYTHON, TXT_HOOK, Ca, assert_chain, certbot, lego, needs_certbot,
+                                 needs_lego, needs_python_acme, run_client)
 
 REPO = pathlib.Path(__file__).parents[2]
+ARI_RENEWAL = pathlib.Path(__file__).parent / "clients" / "acme_ari_renewal.py"
 SHIPPED_CONFIG = REPO / "mockca" / "config" / "pebble-config.json"
 SHIPPED_EAB_CONFIG = REPO / "mockca" / "config" / "pebble-config-external-account-bindings.json"
 
 
-def get_json(url, cafile):
+def get_text(url, cafile):
     context = ssl.create_default_context(cafile=str(cafile))
     with urllib.request.urlopen(url, context=context, timeout=5) as response:
-        return json.loads(response.read())
+        return response.read().decode()
+
+
+def get_json(url, cafile):
+    return json.loads(get_text(url, cafile))
 
 
 def write_config(path, **pebble):
@@ -64,7 +69,7 @@ def test_certbot_ci_recipe_standalone_http01(mockca_exactly_factory, mockdns_fac
     assert server.ready["management"] == [f"127.0.0.1:{management}"]
     assert server.ready["dnsserver"] == f"127.0.0.1:{dns.port('dnsserver')}"
     assert "mockdns" not in server.ready  # -dnsserver: no embedded mockdns
-    assert "pebble.ocspResponderURL" in server.stderr()  # stored, warned about
+    assert "pebble.ocspResponderURL" not in server.stderr()  # a key mockca uses: no warning
 
     # The config's certificate serves HTTPS; Pebble's defaults fill what the config leaves out.
     directory = get_json(server.directory, cert)
@@ -77,11 +82,61 @@ def test_certbot_ci_recipe_standalone_http01(mockca_exactly_factory, mockdns_fac
     chain = certbot(ca, tmp_path, names, "--standalone", "--http-01-port", str(http_port),
                     "--http-01-address", "127.0.0.1")
     assert_chain(ca, chain, names, tmp_path / "check")
+    # ocspResponderURL goes into the leaf's authorityInfoAccess, as Pebble puts it there.
+    leaf = x509.load_pem_x509_certificate(chain.encode())
+    access = leaf.extensions.get_extension_for_class(x509.AuthorityInformationAccess).value
+    assert [(d.access_method, d.access_location.value) for d in access] == [
+        (x509.oid.AuthorityInformationAccessOID.OCSP, "http://127.0.0.1:4002")]
     # keyAlgorithm absent from the config: Pebble's default, RSA roots.
     root_dir = tmp_path / "root"
     root_dir.mkdir()
     root = x509.load_pem_x509_certificate(ca.root_pem(root_dir).read_bytes())
     assert isinstance(root.public_key(), rsa.RSAPublicKey)
+
+
+@needs_python_acme
+def test_certbot_ci_recipe_ari_renewal(mockca_exactly_factory, mockdns_factory, tmp_path):
+    """S-ARI-01..05 through python3-acme, started as certbot's CI starts Pebble for its ARI test
+    (certbot PR #10311): renewalInfo for a fresh certificate is a future window; after
+    /set-renewal-info/ moves it into the past the client renews with `replaces`, which the new
+    order echoes; replacing the same certificate again is 409 alreadyReplaced."""
+    dns = mockdns_factory("-defaultIPv6", "", "-defaultIPv4", "127.0.0.1", "-http01", "",
+                          "-tlsalpn01", "", "-https01", "")
+    cert, key = make_tls_files(tmp_path)
+    port, management = free_port(), free_port()
+    config = write_config(tmp_path / "pebble-config.json",
+                          listenAddress=f"127.0.0.1:{port}",
+                          managementListenAddress=f"127.0.0.1:{management}",
+                          certificate=str(cert), privateKey=str(key), httpPort=free_port(),
+                          tlsPort=free_port(), ocspResponderURL="")
+    server = mockca_exactly_factory(
+        "-config", str(config), "-dnsserver", f"127.0.0.1:{dns.port('dnsserver')}", "-strict",
+        env={"PEBBLE_VA_NOSLEEP": "1", "PEBBLE_WFE_NONCEREJECT": "0",
+             "PEBBLE_AUTHZREUSE": "100"})
+    ca = Ca(server.directory, cert, dns, 0, 0, f"https://127.0.0.1:{management}/roots/0", cert,
+            server.stderr)
+    names = ["ari-renewal.example.test"]
+    out = tmp_path / "ari"
+    out.mkdir()
+    run_client(ca, [PYTHON, str(ARI_RENEWAL), server.directory, str(cert), ca.management_url,
+                    f"https://127.0.0.1:{management}", str(out), *names], None,
+               "acme_ari_renewal.py")
+    report = json.loads((out / "report.json").read_text())
+    steps = json.dumps(report, indent=1)[-6000:]
+
+    before = report["renewal_info_before"]
+    assert before["status"] == 200 and before["retry_after"] == "21600", steps  # S-ARI-04
+    window = before["body"]["suggestedWindow"]
+    assert window["start"] < window["end"], steps  # S-ARI-03 (RFC 3339 UTC strings sort)
+    assert report["renewal_info_after"]["status"] == 200, steps
+    assert report["renew_now"] is True, steps
+    assert report["order_b"]["replaces"] == report["cert_id_a"], steps  # S-ARI-05
+    assert report["cert_id_b"] != report["cert_id_a"], steps
+    again = report["replace_again"]
+    assert (again["status"], again["type"]) == (409, "urn:ietf:params:acme:error:alreadyReplaced"), \
+        steps
+    for chain in ("a.pem", "b.pem"):
+        assert_chain(ca, (out / chain).read_text(), names, tmp_path / chain)
 
 
 # --- lego's e2e (lego's own loader, pebble.md §8) -------------------------------------------
@@ -112,6 +167,53 @@ def test_lego_ci_recipe_with_nonce_rejection(mockca_exactly_factory, mockdns_fac
     names = ["lego-ci.example.test", "www.lego-ci.example.test"]
     chain = lego(ca, tmp_path, names, "--http", "--http.port", f"127.0.0.1:{http_port}")
     assert_chain(ca, chain, names, tmp_path / "check")
+
+
+# --- node-acme-client and instant-acme (pebble.md §8) --------------------------------------
+
+@needs_lego
+@pytest.mark.parametrize("recipe", ["node-acme-client", "instant-acme"])
+def test_more_ci_recipes_with_lego_dns01(mockca_exactly_factory, mockdns_factory, tmp_path,
+                                         recipe):
+    """S-ORD-01, S-CERT-03: node-acme-client's challtestsrv flags (the old `-dns01`, every
+    responder, `-defaultIPv4 127.0.0.1 -defaultIPv6 ""`) with `-strict -config -dnsserver` and
+    PEBBLE_ALTERNATE_ROOTS=2; instant-acme's DNS on [::1] with `-dnsserver [::1]:<port>` and
+    PEBBLE_AUTHZREUSE. lego answers dns-01 through /set-txt."""
+    if recipe == "node-acme-client":
+        dns = mockdns_factory("-dns01", ":0", "-tlsalpn01", ":0", "-http01", ":0", "-https01", ":0",
+                              "-defaultIPv4", "127.0.0.1", "-defaultIPv6", "")
+        dns_server = f"127.0.0.1:{dns.port('dnsserver')}"
+        env = {"PEBBLE_ALTERNATE_ROOTS": "2"}
+    else:
+        dns = mockdns_factory("-dns01", "[::1]:0", "-http01", ":0", "-tlsalpn01", ":0",
+                              "-https01", "", "-doh", "")
+        dns_server = f"[::1]:{dns.port('dnsserver')}"
+        env = {"PEBBLE_AUTHZREUSE": "50"}
+    cert, key = make_tls_files(tmp_path)
+    port, management = free_port(), free_port()
+    config = write_config(tmp_path / "pebble.json", listenAddress=f"127.0.0.1:{port}",
+                          managementListenAddress=f"127.0.0.1:{management}",
+                          certificate=str(cert), privateKey=str(key), httpPort=free_port(),
+                          tlsPort=free_port(), ocspResponderURL="",
+                          externalAccountBindingRequired=False)
+    server = mockca_exactly_factory("-strict", "-config", str(config), "-dnsserver", dns_server,
+                                    env=env)
+    assert server.ready["dnsserver"] == dns_server
+    ca = Ca(server.directory, cert, dns, 0, 0, f"https://127.0.0.1:{management}/roots/0", cert,
+            server.stderr)
+    names = [f"{recipe}.example.test"]
+    hook_log = tmp_path / "hook.log"
+    host, dns_port = dns.address("dnsserver")
+    resolver = f"[{host}]:{dns_port}" if ":" in host else f"{host}:{dns_port}"
+    chain = lego(ca, tmp_path, names, "--dns", "exec", "--dns.disable-cp",
+                 "--dns.resolvers", resolver,
+                 extra_env={"MOCKDNS_MANAGEMENT": ca.management_url, "HOOK_LOG": str(hook_log),
+                            "EXEC_PATH": str(TXT_HOOK), "EXEC_POLLING_INTERVAL": "1",
+                            "EXEC_PROPAGATION_TIMEOUT": "20", "EXEC_SEQUENCE_INTERVAL": "1"})
+    assert_chain(ca, chain, names, tmp_path / "check")
+    if recipe == "node-acme-client":
+        roots = [get_text(f"https://127.0.0.1:{management}/roots/{n}", cert) for n in range(3)]
+        assert len(set(roots)) == 3  # three distinct roots: chain 0 and two alternates
 
 
 # --- cert-manager (make/config/pebble, pebble.md §8) ----------------------------------------

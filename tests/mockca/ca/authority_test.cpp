@@ -131,7 +131,9 @@ TEST_CASE("Issue promotes the CN only when asked (a profile's promoteCommonName)
   const CsrInfo csr = MakeCsr("P-256", {{"ip", "192.0.2.7"}, {"dns", "a.example.org"}});
   const auto now = Clock::now();
   const bool promote = GENERATE(false, true);
-  auto issued = authority->Issue(csr, csr.identifiers, now, now + std::chrono::hours(1), promote);
+  mockca::ca::LeafOptions options;
+  options.promote_common_name = promote;
+  auto issued = authority->Issue(csr, csr.identifiers, now, now + std::chrono::hours(1), options);
   REQUIRE(issued.ok());
   const auto leaf = FromDer(issued->der);
   REQUIRE(leaf);

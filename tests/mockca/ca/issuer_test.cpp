@@ -144,9 +144,11 @@ TEST_CASE("IssueLeaf promotes the first dns name, else the first ip, to the CN w
       const Hierarchy hierarchy = MakeHierarchy(KeyAlgorithm::kEcdsaP256, rng);
       const CsrInfo csr = MakeCsr("P-256", tc.identifiers);
       const auto now = Clock::now();
-      auto leaf = IssueLeaf(csr, csr.identifiers, hierarchy.intermediate_key.get(),
-                            hierarchy.intermediate.get(), now, now + std::chrono::hours(1), rng,
-                            /*promote_common_name=*/true);
+      mockca::ca::LeafOptions options;
+      options.promote_common_name = true;
+      auto leaf =
+          IssueLeaf(csr, csr.identifiers, hierarchy.intermediate_key.get(),
+                    hierarchy.intermediate.get(), now, now + std::chrono::hours(1), rng, options);
       REQUIRE(leaf.ok());
       X509* cert = leaf.value().get();
       CHECK(mockca::ca::testing::CommonName(cert) == tc.common_name);
@@ -195,6 +197,28 @@ TEST_CASE("IssueLeaf copies Must-Staple only when the CSR requests it", "[ca][is
                         static_cast<std::size_t>(ASN1_STRING_length(value)));
   CHECK(der == std::string("\x30\x03\x02\x01\x05", 5));
   CHECK_FALSE(HasExtension(plain.get(), NID_tlsfeature));
+}
+
+// Pebble's ocspResponderURL (pebble.md §1): the leaf's AIA names it as the OCSP responder.
+TEST_CASE("IssueLeaf puts the configured OCSP responder URL in authorityInfoAccess",
+          "[ca][issuer]") {
+  common::Rng rng(13);
+  const Hierarchy hierarchy = MakeHierarchy(KeyAlgorithm::kEcdsaP256, rng);
+  const CsrInfo csr = MakeCsr("P-256", {{"dns", "a.example"}});
+  CHECK_FALSE(HasExtension(Issue(csr, hierarchy, rng).get(), NID_info_access));
+
+  mockca::ca::LeafOptions options;
+  options.ocsp_responder_url = "http://127.0.0.1:4002/ocsp?x=1,2";
+  const auto now = Clock::now();
+  auto leaf =
+      IssueLeaf(csr, csr.identifiers, hierarchy.intermediate_key.get(),
+                hierarchy.intermediate.get(), now, now + std::chrono::hours(1), rng, options);
+  REQUIRE(leaf.ok());
+  CHECK_FALSE(ExtensionIsCritical(leaf->get(), NID_info_access));
+  common::OpenSslStringStackPtr urls(X509_get1_ocsp(leaf->get()));
+  REQUIRE(urls);
+  REQUIRE(sk_OPENSSL_STRING_num(urls.get()) == 1);
+  CHECK(std::string(sk_OPENSSL_STRING_value(urls.get(), 0)) == options.ocsp_responder_url);
 }
 
 TEST_CASE("IssueLeaf sets notBefore and notAfter as given", "[ca][issuer]") {
