@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -23,10 +24,23 @@ struct Request {
   std::string Path() const;
 };
 
+// How the server puts a response on the wire: normally, or broken on purpose (fault injection,
+// conformance.md Part C: F-CONN-RESET, delays). Handlers that do not care leave it alone.
+struct Delivery {
+  enum class Mode {
+    kNormal,        // write the response
+    kClose,         // write nothing and close the connection (over TLS: no close_notify either)
+    kResetMidBody,  // write the head (full Content-Length) and half the body, then reset (RST)
+  };
+  std::chrono::milliseconds delay{0};  // waited before anything happens, without blocking I/O
+  Mode mode = Mode::kNormal;
+};
+
 struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  Delivery delivery{};
 
   Response& With(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

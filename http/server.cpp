@@ -2,9 +2,12 @@
 
 #include <atomic>
 #include <optional>
+#include <sstream>
+#include <utility>
 #include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -56,7 +59,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
 
   Session(tcp::socket&& socket, std::shared_ptr<Shared> shared)
-      : shared_(std::move(shared)), stream_(MakeStream(std::move(socket))) {
+      : shared_(std::move(shared)),
+        stream_(MakeStream(std::move(socket))),
+        timer_(stream_.get_executor()) {
     ++shared_->connections;
   }
   ~Session() { --shared_->connections; }
@@ -138,10 +143,36 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       response = shared_->Refuse(500, "internal error");
     }
     const bool close = !message.keep_alive() || !shared_->limits.keep_alive;
-    Send(std::move(response), close, message.version(), message.method() == bhttp::verb::head);
+    Deliver(std::move(response), close, message.version(), message.method() == bhttp::verb::head);
   }
 
-  void Send(Response response, bool close, unsigned version = 11, bool head = false) {
+  // Carries out response.delivery: waits its delay on the strand's timer (the io thread stays
+  // free), then writes normally, closes without a byte, or writes part of it and resets.
+  void Deliver(Response response, bool close, unsigned version, bool head) {
+    if (response.delivery.delay > std::chrono::milliseconds::zero()) {
+      timer_.expires_after(std::exchange(response.delivery.delay, {}));
+      timer_.async_wait([self = this->shared_from_this(), response = std::move(response), close,
+                         version, head](error_code ec) mutable {
+        if (!ec) {
+          self->Deliver(std::move(response), close, version, head);
+        }
+      });
+      return;
+    }
+    switch (response.delivery.mode) {
+      case Delivery::Mode::kNormal:
+        return Send(std::move(response), close, version, head);
+      case Delivery::Mode::kClose:
+        return Abort(false);
+      case Delivery::Mode::kResetMidBody:
+        return SendTruncatedThenReset(std::move(response), version, head);
+    }
+  }
+
+  static std::shared_ptr<bhttp::response<bhttp::string_body>> ToMessage(Response response,
+                                                                        bool close,
+                                                                        unsigned version,
+                                                                        bool head) {
     auto message = std::make_shared<bhttp::response<bhttp::string_body>>();
     message->version(version);
     message->result(static_cast<unsigned>(response.status));
@@ -154,6 +185,45 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       message->body().clear();  // Content-Length stays that of the GET
     }
     message->keep_alive(!close);
+    return message;
+  }
+
+  // The head with the full Content-Length and the first half of the body, then a TCP reset: the
+  // client reads a truncated response (F-CONN-RESET).
+  void SendTruncatedThenReset(Response response, unsigned version, bool head) {
+    std::ostringstream serialized;
+    serialized << *ToMessage(std::move(response), true, version, head);
+    auto wire = std::make_shared<std::string>(std::move(serialized).str());
+    const std::size_t head_end = wire->find("\r\n\r\n");
+    const std::size_t body_start = head_end == std::string::npos ? wire->size() : head_end + 4;
+    const std::size_t cut = body_start + (wire->size() - body_start) / 2;
+    Lowest().expires_after(shared_->limits.io_timeout);
+    net::async_write(stream_, net::buffer(wire->data(), cut),
+                     [self = this->shared_from_this(), wire](error_code ec, std::size_t) {
+                       if (ec) {
+                         return self->Abort(true);
+                       }
+                       // Give the bytes a moment to leave the send buffer: a reset discards
+                       // whatever the kernel has not sent yet.
+                       self->timer_.expires_after(kResetFlushDelay);
+                       self->timer_.async_wait([self](error_code) { self->Abort(true); });
+                     });
+  }
+
+  // Ends the connection without an HTTP response or TLS close_notify: FIN, or RST when reset.
+  void Abort(bool reset) {
+    error_code ignored;
+    auto& socket = Lowest().socket();
+    if (reset) {
+      socket.set_option(tcp::socket::linger(true, 0), ignored);
+    } else {
+      socket.shutdown(tcp::socket::shutdown_both, ignored);
+    }
+    Lowest().close();
+  }
+
+  void Send(Response response, bool close, unsigned version = 11, bool head = false) {
+    auto message = ToMessage(std::move(response), close, version, head);
     Lowest().expires_after(shared_->limits.io_timeout);
     bhttp::async_write(stream_, *message,
                        [self = this->shared_from_this(), message, close](
@@ -181,8 +251,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
   }
 
+  static constexpr std::chrono::milliseconds kResetFlushDelay{50};
+
   std::shared_ptr<Shared> shared_;
   Stream stream_;
+  net::steady_timer timer_;  // Delivery::delay, and the pause before a reset
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
 };

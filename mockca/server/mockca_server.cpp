@@ -8,6 +8,8 @@
 
 #include "common/openssl_holders.hpp"
 #include "common/worker_pool.hpp"
+#include "faults/fault_api.hpp"
+#include "faults/fault_engine.hpp"
 #include "http/server.hpp"
 #include "mockca/ca/authority.hpp"
 #include "mockca/ca/renewal_facts.hpp"
@@ -16,6 +18,7 @@
 #include "mockca/server/eab_management.hpp"
 #include "mockca/server/management_routes.hpp"
 #include "mockca/store/memory_store.hpp"
+#include "mockca/va/faulty_validation.hpp"
 #include "mockca/va/validation_service.hpp"
 #include "mockca/wfe/account_handlers.hpp"
 #include "mockca/wfe/ari_handlers.hpp"
@@ -159,9 +162,11 @@ struct MockCa::Parts {
   Parts(boost::asio::io_context& ioc, const MockCaOptions& options, common::Rng& rng,
         const common::Clock& clock, common::Logger& log)
       : eviction_timer(ioc),
+        faults(rng.seed(), clock),
         store(clock, rng),
-        nonces(rng, wfe::NonceService::kDefaultCapacity, options.nonce_reject_percent),
-        router(nonces, log),
+        nonces(rng, wfe::NonceService::kDefaultCapacity, options.nonce_reject_percent, &clock,
+               &faults),
+        router(nonces, log, &faults, &clock),
         auth(store, nonces, wfe::AccountUrl, wfe::AccountIdFromUrl, options.strict) {}
 
   // Evicts expired objects every kEvictionPeriod until cancelled.
@@ -176,6 +181,8 @@ struct MockCa::Parts {
   }
 
   boost::asio::steady_timer eviction_timer;
+  // Shared with the embedded mockdns: rules posted to either management API apply to both.
+  faults::FaultEngine faults;
   std::unique_ptr<mockdns::server::MockDns> mockdns;
   wfe::EabKeys eab_keys;
   store::MemoryStore store;
@@ -184,6 +191,7 @@ struct MockCa::Parts {
   wfe::JwsAuthenticator auth;
   std::unique_ptr<ca::CertificateAuthority> authority;
   std::unique_ptr<va::Validator> validator;
+  std::unique_ptr<va::FaultInjectingValidator> faulty_validator;  // validator + failValidation
   std::unique_ptr<common::WorkerPool> issuance;
   std::vector<std::unique_ptr<http::Server>> servers;
 };
@@ -199,6 +207,14 @@ MockCa::~MockCa() {
 common::Result<BoundMockCa, std::string> MockCa::Start() {
   auto parts = std::make_unique<Parts>(ioc_, options_, rng_, clock_, log_);
   LogChaosSettings(options_, log_);
+  for (const auto& rule : options_.fault_rules) {
+    if (auto added = parts->faults.Add(rule); !added) {
+      return common::MakeErr("fault rules: " + added.error());
+    }
+  }
+  if (!options_.fault_rules.empty()) {
+    log_.Info(std::to_string(options_.fault_rules.size()) + " fault rule(s) in force");
+  }
   BoundMockCa bound;
 
   bound.dns_server = options_.dns_server;
@@ -210,8 +226,8 @@ common::Result<BoundMockCa, std::string> MockCa::Start() {
     dns_options.tls_alpn01 = options_.mockdns_tls_alpn01;
     // Names answer 127.0.0.1 only, so the VA never tries an IPv6 address nobody listens on.
     dns_options.default_ipv6 = "";
-    parts->mockdns =
-        std::make_unique<mockdns::server::MockDns>(ioc_, std::move(dns_options), rng_, log_);
+    parts->mockdns = std::make_unique<mockdns::server::MockDns>(ioc_, std::move(dns_options), rng_,
+                                                                log_, &parts->faults);
     auto dns_bound = parts->mockdns->Start();
     if (!dns_bound) {
       return common::MakeErr("embedded mockdns: " + dns_bound.error());
@@ -237,6 +253,8 @@ common::Result<BoundMockCa, std::string> MockCa::Start() {
   va_options.rng = &rng_;
   va_options.always_valid = options_.va_always_valid;
   parts->validator = std::make_unique<va::Validator>(std::move(va_options));
+  parts->faulty_validator =
+      std::make_unique<va::FaultInjectingValidator>(*parts->validator, &parts->faults);
   parts->issuance = std::make_unique<common::WorkerPool>(kIssuanceThreads);
 
   Parts& p = *parts;
@@ -265,15 +283,18 @@ common::Result<BoundMockCa, std::string> MockCa::Start() {
   order_policy.rng = &rng_;
   order_policy.domain_blocklist = options_.domain_blocklist;
   order_policy.profiles = profiles;
+  order_policy.fault_engine = &p.faults;
   order_policy.ari_issuer_key_ids = ca::IssuerKeyIds(*p.authority);  // RFC 9773 §5
   wfe::AddOrderRoutes(p.router, p.store, p.auth, clock_, std::move(order_policy));
   wfe::ChallengePolicy challenge_policy;
   challenge_policy.strict = options_.strict;
-  wfe::AddChallengeRoutes(p.router, p.store, p.auth, *p.validator, clock_, challenge_policy);
+  challenge_policy.fault_engine = &p.faults;
+  wfe::AddChallengeRoutes(p.router, p.store, p.auth, *p.faulty_validator, clock_, challenge_policy);
   wfe::FinalizePolicy finalize_policy;
   finalize_policy.order_retry_after = options_.order_retry_after;
   finalize_policy.profiles = profiles;
   finalize_policy.ocsp_responder_url = options_.ocsp_responder_url;
+  finalize_policy.fault_engine = &p.faults;
   wfe::AddFinalizeRoutes(
       p.router, p.store, p.auth, *p.authority,
       [pool = p.issuance.get()](std::function<void()> task) { pool->Post(std::move(task)); },
@@ -316,6 +337,9 @@ common::Result<BoundMockCa, std::string> MockCa::Start() {
   }
   if (!options_.management.empty()) {
     auto management = [&p](const http::Request& r) {
+      if (faults::IsFaultsPath(r.Path())) {
+        return faults::HandleFaultsRequest(p.faults, r);
+      }
       return r.Path() == kAddEabKeyPath
                  ? ServeEabManagement(r, p.eab_keys)
                  : ServeManagement(r, ManagementSources{*p.authority, p.store});

@@ -8,6 +8,7 @@
 #include "common/ascii.hpp"
 #include "common/flag_set.hpp"
 #include "common/ip_literal.hpp"
+#include "faults/fault_rules_file.hpp"
 
 namespace mockca::server {
 namespace {
@@ -40,7 +41,7 @@ struct FlagValues {
   std::string acme = ":14000", management = ":15000", tls_cert, tls_key, http_port = "80",
               tls_port = "443", key_algorithm = "ecdsa", seed, mockdns_dns = ":8053",
               mockdns_management = ":8055", mockdns_http01 = ":5002", mockdns_tls_alpn01 = ":5001",
-              config;
+              config, faults;
 };
 
 // Replaces the defaults in values, and fills options, from a parsed config.
@@ -146,18 +147,23 @@ common::Result<MockCaOptions, OptionsError> ParseMockCaFlags(int argc, const cha
   flags.Bool({"listen-all"}, &listen_all,
              "Addresses without a host bind every interface instead of 127.0.0.1");
   flags.String({"seed"}, &given.seed,
-               "Seed for every random choice (printed at start when not given)");
+               "Seed for every random choice, fault draws included (else MOCKCA_SEED; printed at "
+               "start when neither is given)");
+  flags.String({"faults"}, &given.faults,
+               "Fault rules in force from the start: a JSON file (README \"Faults\"); else "
+               "MOCKCA_FAULTS, a file name or the JSON itself");
   flags.Bool({"verbose", "v"}, &options.verbose, "Log every request");
   flags.Bool({"version"}, &version, "Print the version and exit");
   *usage = flags.Usage() +
            "Environment (MOCKCA_<NAME> wins over PEBBLE_<NAME>): VA_NOSLEEP, VA_SLEEPTIME,\n"
            "VA_ALWAYS_VALID, WFE_NONCEREJECT, AUTHZREUSE, WFE_ORDERS_PER_PAGE, ALTERNATE_ROOTS,\n"
            "CHAIN_LENGTH. Unset, they mean: no sleep, no nonce rejection, always reuse valid\n"
-           "authorizations, 3 orders per page, no alternate roots, one intermediate.\n";
+           "authorizations, 3 orders per page, no alternate roots, one intermediate.\n"
+           "MOCKCA_SEED and MOCKCA_FAULTS stand in for --seed and --faults.\n";
   for (std::string* value : {&given.acme, &given.management, &given.tls_cert, &given.tls_key,
                              &given.http_port, &given.tls_port, &given.key_algorithm, &given.seed,
                              &given.mockdns_dns, &given.mockdns_management, &given.mockdns_http01,
-                             &given.mockdns_tls_alpn01, &given.config}) {
+                             &given.mockdns_tls_alpn01, &given.config, &given.faults}) {
     *value = kUnset;
   }
 
@@ -202,6 +208,23 @@ common::Result<MockCaOptions, OptionsError> ParseMockCaFlags(int argc, const cha
     }
   }
   ApplyEnvironment(ReadEnvironment(getenv, warnings), options);
+  if (given.seed == kUnset) {
+    if (auto seed = getenv("MOCKCA_SEED")) {
+      values.seed = *seed;
+    }
+  }
+  std::string faults_source = given.faults == kUnset ? "" : given.faults;
+  if (given.faults == kUnset) {
+    faults_source = getenv("MOCKCA_FAULTS").value_or("");
+  }
+  if (!faults_source.empty()) {
+    auto rules = faults::LoadFaultRules(faults_source);
+    if (!rules) {
+      return Config(std::string(given.faults == kUnset ? "MOCKCA_FAULTS" : "--faults") + ": " +
+                    rules.error());
+    }
+    options.fault_rules = std::move(rules).value();
+  }
 
   // Values that may come from the config are errors of kind kConfig when they did.
   const bool from_config = given.config != kUnset;

@@ -10,6 +10,7 @@
 
 #include "common/listen_address.hpp"
 #include "common/result.hpp"
+#include "faults/fault_rule.hpp"
 #include "mockca/ca/hierarchy.hpp"
 #include "mockca/server/environment.hpp"
 #include "mockca/server/pebble_config.hpp"
@@ -34,8 +35,12 @@ struct MockCaOptions {
   std::vector<common::ListenAddress> mockdns_management;
   std::vector<common::ListenAddress> mockdns_http01;
   std::vector<common::ListenAddress> mockdns_tls_alpn01;
+  // --seed, else MOCKCA_SEED; absent: main draws one from the OS and prints it.
   std::optional<std::uint64_t> seed;
   bool verbose = false;
+  // Fault rules in force from the start (--faults FILE, else MOCKCA_FAULTS = a file or inline JSON;
+  // README "Faults"); more are added at run time through the management API's /faults.
+  std::vector<faults::FaultRule> fault_rules;
 
   // -strict (Pebble): a JWS payload with a non-empty "resource" and a challenge POST whose body is
   // not exactly {} are malformed.

@@ -23,6 +23,7 @@ struct ValidationJob {
   std::string challenge_type;
   std::string token;
   std::string key_authorization;
+  std::string account_url{};  // the challenge's account, for fault rules and logs ("" if unknown)
 };
 
 // The VA as the WFE sees it: validation runs off the caller's (I/O) thread (anchors: blocking work

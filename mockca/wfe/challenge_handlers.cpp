@@ -1,10 +1,13 @@
 #include "mockca/wfe/challenge_handlers.hpp"
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <utility>
 
+#include "faults/fault_engine.hpp"
 #include "mockca/va/key_authorization.hpp"
+#include "mockca/wfe/account_handlers.hpp"
 #include "mockca/wfe/object_json.hpp"
 #include "mockca/wfe/paths.hpp"
 #include "mockca/wfe/urls.hpp"
@@ -29,6 +32,48 @@ http::Response Reply(const core::Challenge& challenge, const std::string& authz_
     response.With("Retry-After", std::to_string(policy.processing_retry_after.count()));
   }
   return response;
+}
+
+// F-FINALIZE-ASYNC (challenge form): whether a stuckProcessing rule holds this final challenge
+// as processing for this read.
+bool StuckProcessing(const Deps& deps, const RequestContext& context, const core::Account& account,
+                     const core::Authorization& authz, const core::Challenge& challenge) {
+  faults::FaultEngine* engine = deps.policy.fault_engine;
+  if (engine == nullptr || engine->Idle() ||
+      (challenge.status != core::ChallengeStatus::kValid &&
+       challenge.status != core::ChallengeStatus::kInvalid)) {
+    return false;
+  }
+  faults::Facts facts;
+  facts.where = "challenge";
+  facts.method = "POST";
+  facts.account = AccountUrl(context.base_url, account.id);
+  facts.identifiers = {authz.identifier.value};
+  facts.subject = "POST " + context.request.Path();
+  facts.object_id = challenge.id;
+  bool stuck = false;
+  for (const faults::Injection& injection : engine->Match(faults::Stage::kState, facts)) {
+    stuck = stuck || injection.fault.kind == faults::FaultKind::kStuckProcessing;
+  }
+  return stuck;
+}
+
+// A POST-as-GET of a challenge (RFC 8555 §7.5.1): as stored, or as processing while held.
+http::Response ReadReply(const Deps& deps, const RequestContext& context,
+                         const core::Account& account, const core::Authorization& authz,
+                         const store::FoundChallenge& found) {
+  if (!StuckProcessing(deps, context, account, authz, found.challenge)) {
+    return Reply(found.challenge, found.authz_id, context.base_url, deps.policy);
+  }
+  core::Challenge shown = found.challenge;
+  shown.status = core::ChallengeStatus::kProcessing;
+  shown.validated.reset();
+  shown.error.reset();
+  ChallengePolicy policy = deps.policy;
+  if (policy.processing_retry_after.count() <= 0) {
+    policy.processing_retry_after = std::chrono::seconds(1);
+  }
+  return Reply(shown, found.authz_id, context.base_url, policy);
 }
 
 // Records the validation result (S-AUTHZ-03, S-CHAL-07) unless the authorization or the challenge
@@ -94,7 +139,8 @@ acme::Result<http::Response> StartValidation(const Deps& deps, const RequestCont
   }
   if (updated) {
     va::ValidationJob job{authz->identifier, challenge->type, challenge->token,
-                          va::KeyAuthorization(challenge->token, account.key_thumbprint)};
+                          va::KeyAuthorization(challenge->token, account.key_thumbprint),
+                          AccountUrl(context.base_url, account.id)};
     deps.validator.Submit(std::move(job), [deps, authz_id, challenge_id](acme::Status result) {
       Complete(deps, authz_id, challenge_id, result);
     });
@@ -114,8 +160,7 @@ acme::Result<http::Response> ChallengePost(const Deps& deps, const RequestContex
     return acme::NotFound("no challenge " + context.id);  // S-PAG-03: unknown or foreign alike
   }
   if (post->post_as_get()) {
-    return Reply(found->challenge, found->authz_id, context.base_url,
-                 deps.policy);  // RFC 8555 §7.5.1
+    return ReadReply(deps, context, account, *authz, *found);  // RFC 8555 §7.5.1
   }
   auto payload = DecodePayload(*post);
   if (!payload) {

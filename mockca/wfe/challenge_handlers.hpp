@@ -8,6 +8,10 @@
 #include "mockca/wfe/jws_auth.hpp"
 #include "mockca/wfe/router.hpp"
 
+namespace faults {
+class FaultEngine;
+}  // namespace faults
+
 namespace mockca::wfe {
 
 struct ChallengePolicy {
@@ -18,17 +22,25 @@ struct ChallengePolicy {
   std::chrono::seconds processing_retry_after{1};
   // Pebble's -strict: a challenge response whose payload is not an empty JSON object → malformed.
   bool strict = false;
+  // State faults (faults::Stage::kState, where "challenge"): a "stuckProcessing" rule shows a
+  // valid or invalid challenge as processing to a POST-as-GET (F-FINALIZE-ASYNC's challenge
+  // form). Null: none. REQUIRES: outlives the routes.
+  faults::FaultEngine* fault_engine = nullptr;
 };
 
 // Adds POST (kid) on the challenge URL prefix (paths::kChallenge):
 //  - an unknown challenge or another account's → 404 malformed (S-PAG-03: no existence oracle);
-//  - POST-as-GET → 200 with the challenge unchanged (RFC 8555 §7.5.1);
+//  - POST-as-GET → 200 with the challenge unchanged (RFC 8555 §7.5.1); but while a
+//    "stuckProcessing" rule fires for it (Facts: where "challenge", object_id the challenge id,
+//    account the account URL, identifiers the authz's value), a valid or invalid challenge reads
+//    as processing, without validated or error, with Retry-After (processing_retry_after, or 1);
 //  - otherwise the payload must be a JSON object, whose members are ignored (`{}`; S-CHAL-03,
 //    errata 5729), and with policy.strict an empty one; the authorization must be pending at
 //    clock.Now(), else 400 malformed (S-CHAL-04); a pending challenge moves to processing
 //    atomically and a ValidationJob with the key authorization token "." thumbprint (S-CHAL-08)
-//    goes to validator → 200 with the processing challenge (S-CHAL-03); a processing challenge →
-//    200 unchanged, no second job; a valid or invalid challenge → 400 malformed (S-CHAL-05).
+//    and the account URL goes to validator → 200 with the processing challenge (S-CHAL-03); a
+//    processing challenge → 200 unchanged, no second job; a valid or invalid challenge → 400
+//    malformed (S-CHAL-05).
 // Every 200 carries Link: <authz URL>;rel="up" (S-LINK-02).
 // When the job completes (on the validator's thread), success makes the challenge valid
 // (validated = now) and the authorization valid with expires = now + valid_authz_lifetime; a

@@ -32,12 +32,13 @@ void AddDirectoryRoutes(Router& router, DirectoryMeta meta, NonceService& nonces
       [meta = std::move(meta)](const RequestContext& context) -> acme::Result<http::Response> {
         return http::Response::Json(200, DirectoryJson(context.base_url, meta).dump(2));
       });
-  router.Add(paths::kNewNonce, {"GET"},
-             [&nonces](const RequestContext& context) -> acme::Result<http::Response> {
-               http::Response response{context.request.method == "HEAD" ? 200 : 204, {}, {}};
-               response.With("Replay-Nonce", nonces.Issue()).With("Cache-Control", "no-store");
-               return response;
-             });
+  router.Add(
+      paths::kNewNonce, {"GET"},
+      [&nonces](const RequestContext& context) -> acme::Result<http::Response> {
+        http::Response response{context.request.method == "HEAD" ? 200 : 204, {}, {}};
+        response.With("Replay-Nonce", nonces.Issue("newNonce")).With("Cache-Control", "no-store");
+        return response;
+      });
 }
 
 }  // namespace mockca::wfe

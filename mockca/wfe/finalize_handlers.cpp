@@ -12,8 +12,10 @@
 #include <nlohmann/json.hpp>
 
 #include "common/rfc3339.hpp"
+#include "faults/fault_engine.hpp"
 #include "mockca/ca/csr.hpp"
 #include "mockca/jose/key_thumbprint.hpp"
+#include "mockca/wfe/account_handlers.hpp"
 #include "mockca/wfe/object_json.hpp"
 #include "mockca/wfe/paths.hpp"
 
@@ -83,6 +85,69 @@ void FailOrder(store::MemoryStore& store, const std::string& order_id, const std
     }
     return acme::Status();
   });
+}
+
+// The issuance faults (faults::Stage::kIssuance) that fire at `where` ("finalize" or
+// "certificate") for order; none without an engine or rules.
+std::vector<faults::Injection> IssuanceFaults(const Deps& deps, const RequestContext& context,
+                                              const char* where, const core::Order& order) {
+  faults::FaultEngine* engine = deps.policy.fault_engine;
+  if (engine == nullptr || engine->Idle()) {
+    return {};
+  }
+  faults::Facts facts;
+  facts.where = where;
+  facts.method = "POST";
+  facts.account = AccountUrl(context.base_url, order.account_id);
+  for (const acme::Identifier& identifier : order.identifiers) {
+    facts.identifiers.push_back(identifier.value);
+  }
+  facts.subject = "POST " + context.request.Path();
+  facts.object_id = order.id;
+  return engine->Match(faults::Stage::kIssuance, facts);
+}
+
+const faults::Injection* FindFault(const std::vector<faults::Injection>& injections,
+                                   faults::FaultKind kind) {
+  const auto found = std::find_if(
+      injections.begin(), injections.end(),
+      [kind](const faults::Injection& injection) { return injection.fault.kind == kind; });
+  return found == injections.end() ? nullptr : &*found;
+}
+
+// F-FINALIZE-INVALID: the issuance task of a failIssuance rule: processing → invalid.
+void InjectIssuanceFailure(store::MemoryStore& store, const std::string& order_id) {
+  (void)store.UpdateOrder(order_id, [](core::Order& order) {
+    if (!order.error) {
+      order.error = acme::ServerInternal("injected issuance failure");
+    }
+    return acme::Status();
+  });
+}
+
+// The PEM blocks of chain in reverse order, the leaf last (reorderChain).
+std::string ReversedPem(const std::string& chain) {
+  constexpr std::string_view kEnd = "-----END CERTIFICATE-----";
+  std::vector<std::string> blocks;
+  std::size_t at = 0;
+  while (at < chain.size()) {
+    std::size_t end = chain.find(kEnd, at);
+    if (end == std::string::npos) {
+      blocks.push_back(chain.substr(at));
+      break;
+    }
+    end += kEnd.size();
+    if (end < chain.size() && chain[end] == '\n') {
+      ++end;
+    }
+    blocks.push_back(chain.substr(at, end - at));
+    at = end;
+  }
+  std::string reversed;
+  for (auto block = blocks.rbegin(); block != blocks.rend(); ++block) {
+    reversed += *block;
+  }
+  return reversed;
 }
 
 // What the order's profile asks of issuance: the policy's validity and no CN without a profile.
@@ -200,6 +265,13 @@ acme::Result<http::Response> Finalize(const RequestContext& context,
   if (deps.policy.order_retry_after.count() > 0) {
     reply.With("Retry-After", std::to_string(deps.policy.order_retry_after.count()));  // S-ORD-10
   }
+  if (FindFault(IssuanceFaults(deps, context, "finalize", *processing),
+                faults::FaultKind::kFailIssuance) != nullptr) {
+    deps.run_async([shared, order_id = processing->id] {
+      InjectIssuanceFailure(shared->store, order_id);  // F-FINALIZE-INVALID
+    });
+    return reply;
+  }
   // std::function needs a copyable task, and CsrInfo owns its key: share it.
   auto shared_csr = std::make_shared<const ca::CsrInfo>(std::move(csr).value());
   deps.run_async([shared, issuing = *processing, shared_csr, chosen = *profile] {
@@ -262,8 +334,24 @@ acme::Result<http::Response> Certificate(const RequestContext& context, const De
   reply.With("Content-Type", "application/pem-certificate-chain; charset=utf-8");  // S-CERT-01
   // S-CERT-02: leaf first, then the chain's intermediates, no root. The store keeps chain 0's
   // intermediates with the leaf; the alternates come from the CA.
-  reply.body = certificate->pem +
-               (path->chain == 0 ? certificate->chain_pem : deps.authority.ChainPem(path->chain));
+  std::size_t served = path->chain;
+  bool reorder = false;
+  if (context.id.find('/') == std::string::npos) {  // faults act on the plain URL only
+    if (const auto order = deps.store.GetOrder(certificate->order_id)) {
+      const auto injections = IssuanceFaults(deps, context, "certificate", *order);
+      if (const auto* alternate = FindFault(injections, faults::FaultKind::kAlternateChain);
+          alternate != nullptr && alternate->fault.chain > 0 &&
+          static_cast<std::size_t>(alternate->fault.chain) < chains) {
+        served = static_cast<std::size_t>(alternate->fault.chain);  // F-ALT-CHAINS
+      }
+      reorder = FindFault(injections, faults::FaultKind::kReorderChain) != nullptr;
+    }
+  }
+  reply.body =
+      certificate->pem + (served == 0 ? certificate->chain_pem : deps.authority.ChainPem(served));
+  if (reorder) {
+    reply.body = ReversedPem(reply.body);
+  }
   for (std::size_t other = 0; other < chains; ++other) {  // S-CERT-03: every other chain
     if (other != path->chain) {
       reply.With("Link", "<" + ChainUrl(context.base_url, path->id, other) + ">;rel=\"alternate\"");

@@ -10,6 +10,10 @@
 #include "mockca/wfe/jws_auth.hpp"
 #include "mockca/wfe/router.hpp"
 
+namespace faults {
+class FaultEngine;
+}  // namespace faults
+
 namespace mockca::wfe {
 
 // Runs a task off the request thread (production: a common::WorkerPool's Post; tests: inline or
@@ -28,6 +32,9 @@ struct FinalizePolicy {
   std::chrono::seconds order_retry_after{1};
   // Pebble's ocspResponderURL: put in every leaf's authorityInfoAccess when not empty.
   std::string ocsp_responder_url{};
+  // Issuance faults (faults::Stage::kIssuance; AddFinalizeRoutes). Null: none. REQUIRES: outlives
+  // the routes and every task given to run_async.
+  faults::FaultEngine* fault_engine = nullptr;
 };
 
 // Adds POST on the finalize and certificate URL prefixes (paths.hpp), both signed by kid:
@@ -45,13 +52,21 @@ struct FinalizePolicy {
 //    saturated at the clock's maximum; SANs exactly the order's identifiers (S-FIN-08); the CN
 //    promoted when the profile says so (ca::IssueLeaf). The certificate is stored and the order
 //    becomes valid, or on any failure the order gets a serverInternal error and reads invalid.
+//    F-FINALIZE-INVALID: when a "failIssuance" rule fires for the accepted finalize (Facts: where
+//    "finalize"), the task issues nothing and the order gets serverInternal "injected issuance
+//    failure" instead.
 //  - certificate (RFC 8555 §7.4.2, pebble.md §2.8): POST-as-GET only (S-PAG-01) on
 //    /certZ/<id> (chain 0) and /certZ/<id>/alternate/<n> (chain n of authority; /alternate/0 is
 //    chain 0 too, as in Pebble); only the ordering account may fetch it, anyone else, an unknown id
 //    or a malformed path get 404 malformed (S-PAG-03); an index >= authority.ChainCount() → 404
 //    malformed (Pebble: a bare 404). 200 application/pem-certificate-chain: the leaf then that
 //    chain's intermediates, no root (S-CERT-01/02), with `Link: <url>;rel="alternate"` for every
-//    other chain, chain 0's url being the plain /certZ/<id> (S-CERT-03).
+//    other chain, chain 0's url being the plain /certZ/<id> (S-CERT-03). Faults on the plain URL
+//    only (Facts: where "certificate"): "alternateChain" serves chain `chain` there instead of
+//    chain 0 when the CA has it (F-ALT-CHAINS; the Links stay those of chain 0), "reorderChain"
+//    serves the certificates in reverse order, the leaf last.
+// Both fault hooks' Facts: account = the order's account URL, identifiers = the order's values,
+// object_id = the order id, method "POST", subject "POST <path>".
 // REQUIRES: store, auth, authority and clock outlive router and every task given to run_async.
 void AddFinalizeRoutes(Router& router, store::MemoryStore& store, const JwsAuthenticator& auth,
                        ca::CertificateAuthority& authority, AsyncRunner run_async,

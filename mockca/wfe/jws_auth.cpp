@@ -4,6 +4,7 @@
 
 #include "common/ascii.hpp"
 #include "mockca/jose/base64url.hpp"
+#include "mockca/wfe/endpoint_kind.hpp"
 
 namespace mockca::wfe {
 namespace {
@@ -58,6 +59,18 @@ acme::Status CheckNoResource(const std::string& payload) {
     }
   }
   return {};
+}
+
+// What the nonce fault rules match on (faults::Stage::kNonce): the endpoint kind of the request,
+// its kid account URL (none for a jwk-signed one) and "POST <path>".
+faults::Facts NonceFacts(const http::Request& request, const jose::Jws& jws) {
+  faults::Facts facts;
+  const std::string path = request.Path();
+  facts.where = EndpointKindOf(path);
+  facts.method = "POST";
+  facts.account = jws.header.kid;
+  facts.subject = "POST " + path;
+  return facts;
 }
 
 }  // namespace
@@ -123,7 +136,8 @@ acme::Result<AuthenticatedPost> JwsAuthenticator::VerifyPost(const http::Request
     return signature.error();
   }
   // S-NONCE-08: only an authenticated request may strike a nonce; S-NONCE-05/06: once each.
-  if (!nonces_.Redeem(jws->header.nonce)) {
+  const faults::Facts facts = nonces_.faults_armed() ? NonceFacts(request, *jws) : faults::Facts();
+  if (!nonces_.Redeem(jws->header.nonce, facts)) {
     return acme::BadNonce("JWS has an invalid anti-replay nonce: \"" + jws->header.nonce + "\"");
   }
   // S-JWS-09: a string compare with the URL the server advertises, after the nonce is struck.

@@ -67,7 +67,9 @@ class JwsAuthenticator {
   //     401 (S-JWS-10); its stored JWK is the key;
   //  5. jose::VerifySignature: badSignatureAlgorithm, badPublicKey, malformed (S-JWS-06, S-JWS-07);
   //  6. only now the nonce is redeemed, so unauthenticated junk cannot burn nonces (S-NONCE-08): an
-  //     unknown or used one → badNonce (400) (S-NONCE-05, S-NONCE-06);
+  //     unknown or used one → badNonce (400) (S-NONCE-05, S-NONCE-06), as is one a nonce fault
+  //     rule refuses (NonceService; the facts: where = EndpointKindOf(path), account = the kid,
+  //     method "POST", subject "POST <path>");
   //  7. the `url` header must equal request_url exactly, else unauthorized (403) naming both
   //     (S-JWS-09). The nonce is struck by then;
   //  8. when strict: a payload that is a JSON object whose "resource" member (any letter case, as

@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "common/rfc3339.hpp"
+#include "faults/fault_engine.hpp"
+#include "mockca/wfe/account_handlers.hpp"
 #include "mockca/wfe/ari_replaces.hpp"
 #include "mockca/wfe/identifier_policy.hpp"
 #include "mockca/wfe/object_json.hpp"
@@ -262,6 +264,42 @@ std::optional<acme::Problem> ChallengeFailureOf(const core::Order& order,
   return std::nullopt;
 }
 
+// The state faults (faults::Stage::kState) that fire for a read of object `object_id` at `where`
+// ("order" or "authz") by account, for identifiers; none without an engine or rules.
+std::vector<faults::Injection> StateFaults(const Deps& deps, const RequestContext& context,
+                                           const char* where, const std::string& object_id,
+                                           const std::string& account_id,
+                                           std::vector<std::string> identifiers) {
+  faults::FaultEngine* engine = deps.policy.fault_engine;
+  if (engine == nullptr || engine->Idle()) {
+    return {};
+  }
+  faults::Facts facts;
+  facts.where = where;
+  facts.method = "POST";
+  facts.account = AccountUrl(context.base_url, account_id);
+  facts.identifiers = std::move(identifiers);
+  facts.subject = "POST " + context.request.Path();
+  facts.object_id = object_id;
+  return engine->Match(faults::Stage::kState, facts);
+}
+
+bool Fired(const std::vector<faults::Injection>& injections, faults::FaultKind kind) {
+  return std::any_of(
+      injections.begin(), injections.end(),
+      [kind](const faults::Injection& injection) { return injection.fault.kind == kind; });
+}
+
+// F-FINALIZE-ASYNC: whether a stuckProcessing rule holds this valid order as processing.
+bool StuckProcessing(const Deps& deps, const RequestContext& context, const core::Order& order) {
+  std::vector<std::string> values;
+  for (const acme::Identifier& identifier : order.identifiers) {
+    values.push_back(identifier.value);
+  }
+  return Fired(StateFaults(deps, context, "order", order.id, order.account_id, std::move(values)),
+               faults::FaultKind::kStuckProcessing);
+}
+
 acme::Result<http::Response> GetOrder(const RequestContext& context, const Deps& deps) {
   auto post = deps.auth.VerifyPost(context.request, context.request_url, KeyStyle::kKid);
   if (!post) {
@@ -282,6 +320,15 @@ acme::Result<http::Response> GetOrder(const RequestContext& context, const Deps&
   core::Order shown = *order;
   if (*status == core::OrderStatus::kInvalid && !shown.error) {
     shown.error = ChallengeFailureOf(shown, deps.store);
+  }
+  if (*status == core::OrderStatus::kValid && StuckProcessing(deps, context, shown)) {
+    shown.certificate_id.clear();
+    http::Response held = http::Response::Json(
+        200, OrderJson(shown, core::OrderStatus::kProcessing, context.base_url).dump(2));
+    const std::chrono::seconds after = deps.policy.order_retry_after.count() > 0
+                                           ? deps.policy.order_retry_after
+                                           : std::chrono::seconds(1);
+    return WithRetryAfter(std::move(held), after);
   }
   http::Response response =
       http::Response::Json(200, OrderJson(shown, *status, context.base_url).dump(2));
@@ -363,6 +410,44 @@ http::Response AuthzReply(const core::Authorization& authz, const Deps& deps,
   return response;
 }
 
+// F-AUTHZ-EXPIRE / F-AUTHZ-REVOKE: a setAuthzStatus rule that fires for the read of a valid authz
+// changes it in the store, for good. "invalid" becomes revoked: a valid authz may not turn invalid
+// (RFC 8555 §7.1.6), and revoked is the server's own way out of valid. Returns the authz to show.
+core::Authorization ApplyAuthzFaults(const Deps& deps, const RequestContext& context,
+                                     const core::Authorization& authz) {
+  const core::TimePoint now = deps.clock.Now();
+  if (core::EffectiveStatus(authz, now) != core::AuthzStatus::kValid) {
+    return authz;
+  }
+  const std::vector<faults::Injection> injections =
+      StateFaults(deps, context, "authz", authz.id, authz.account_id, {authz.identifier.value});
+  for (const faults::Injection& injection : injections) {
+    if (injection.fault.kind != faults::FaultKind::kSetAuthzStatus) {
+      continue;
+    }
+    const std::string& to = injection.fault.authz_status;
+    auto updated = deps.store.UpdateAuthorization(authz.id, [&to, now](core::Authorization& a) {
+      if (core::EffectiveStatus(a, now) != core::AuthzStatus::kValid) {
+        return acme::Status(acme::Malformed("no longer valid"));  // changed meanwhile
+      }
+      if (to == "expired") {
+        a.expires = now;  // expired is derived from expires, never stored
+      } else if (to == "deactivated") {
+        a.status = core::AuthzStatus::kDeactivated;
+      } else {
+        a.status = core::AuthzStatus::kRevoked;
+      }
+      return acme::Status();
+    });
+    if (updated) {
+      return std::move(updated).value();
+    }
+    const auto current = deps.store.GetAuthorization(authz.id);  // changed by another request
+    return current ? *current : authz;
+  }
+  return authz;
+}
+
 // S-AUTHZ-06: RFC 8555 §7.1.6 lets only a pending or valid authorization be deactivated.
 acme::Result<http::Response> Deactivate(const RequestContext& context, const Deps& deps) {
   const core::TimePoint now = deps.clock.Now();
@@ -396,7 +481,7 @@ acme::Result<http::Response> AuthzPost(const RequestContext& context, const Deps
     return NoSuch("authorization", context.id);  // S-PAG-03
   }
   if (post->post_as_get()) {
-    return AuthzReply(*authz, deps, context.base_url);
+    return AuthzReply(ApplyAuthzFaults(deps, context, *authz), deps, context.base_url);
   }
   auto payload = DecodePayload(*post);
   if (!payload) {

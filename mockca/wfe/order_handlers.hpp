@@ -12,6 +12,10 @@
 #include "mockca/wfe/jws_auth.hpp"
 #include "mockca/wfe/router.hpp"
 
+namespace faults {
+class FaultEngine;
+}  // namespace faults
+
 namespace mockca::wfe {
 
 // How newOrder builds orders and how they are served.
@@ -37,6 +41,9 @@ struct OrderPolicy {
   core::ProfileTable profiles{};
   // ca::IssuerKeyIds(authority): the keyIdentifiers a `replaces` certID may name (RFC 9773 §5).
   std::vector<std::string> ari_issuer_key_ids{};
+  // State faults (faults::Stage::kState): "stuckProcessing" on order reads, "setAuthzStatus" on
+  // authz reads (AddOrderRoutes). Null: none. REQUIRES: outlives the routes.
+  faults::FaultEngine* fault_engine = nullptr;
 };
 
 // Adds POST (kid-signed) on newOrder, the order, orders-list and authorization URL prefixes
@@ -57,7 +64,10 @@ struct OrderPolicy {
 //    and tls-alpn-01 for a name, dns-01 only for a wildcard, http-01 and tls-alpn-01 for an ip
 //    (S-CHAL-12). 201 + Location + the order.
 //  - order: POST-as-GET only (S-PAG-01/02) → the order with its status derived now (S-ORD-05),
-//    and Retry-After while processing (S-ORD-10).
+//    and Retry-After while processing (S-ORD-10). F-FINALIZE-ASYNC: while a "stuckProcessing"
+//    rule fires for a valid order's read (Facts: where "order", object_id the order id, account
+//    the account URL, identifiers the order's values), it reads as processing, without its
+//    certificate URL, with Retry-After (order_retry_after, or 1).
 //  - orders list (the account's own only): POST-as-GET; `?page=N` (0-based, absent = 0) selects
 //    the page; {"orders": [URLs]} without invalid orders (S-ACCT-13), Link rel="next" when another
 //    page follows (S-LINK-04). A page number that is not decimal digits, or a page past the end
@@ -65,6 +75,12 @@ struct OrderPolicy {
 //  - authorization: POST-as-GET → the authz (S-AUTHZ-01/02/04), Retry-After while a challenge is
 //    processing (S-AUTHZ-05); {"status":"deactivated"} deactivates a pending or valid authz and
 //    returns it (S-AUTHZ-06); any other payload, or an authz in another state, → malformed.
+//    F-AUTHZ-EXPIRE / F-AUTHZ-REVOKE: when a "setAuthzStatus" rule fires for the POST-as-GET of a
+//    valid authz (Facts: where "authz", object_id the authz id, account the account URL,
+//    identifiers its value), the store changes it for good before it is shown: "deactivated" →
+//    deactivated; "expired" → expires = now (stored valid, so it reads expired); "invalid" →
+//    revoked, since RFC 8555 §7.1.6 (and the store) let a valid authz become only deactivated,
+//    expired or revoked. Its orders then derive their status from it as usual (S-ORD-05).
 // REQUIRES: router, store, auth and clock outlive the routes; auth was built with
 // AccountUrl/AccountIdFromUrl.
 void AddOrderRoutes(Router& router, store::MemoryStore& store, const JwsAuthenticator& auth,

@@ -1,8 +1,13 @@
 #include "mockca/wfe/router.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <optional>
 
+#include "faults/fault_engine.hpp"
+#include "mockca/wfe/endpoint_kind.hpp"
 #include "mockca/wfe/paths.hpp"
+#include "mockca/wfe/request_faults.hpp"
 
 namespace mockca::wfe {
 namespace {
@@ -62,9 +67,10 @@ const Router::Route* Router::Find(const std::string& path, std::string* id) cons
 }
 
 void Router::AddCommonHeaders(const http::Request& request, const std::string& base_url,
+                              const std::string& kind, bool with_nonce,
                               http::Response& response) const {
-  if (request.method == "POST") {
-    response.With("Replay-Nonce", nonces_.Issue());  // S-NONCE-01, errors included
+  if (request.method == "POST" && with_nonce) {
+    response.With("Replay-Nonce", nonces_.Issue(kind));  // S-NONCE-01, errors included
   }
   if (request.Path() != paths::kDirectory) {
     response.With("Link", "<" + base_url + paths::kDirectory + ">;rel=\"index\"");
@@ -78,8 +84,37 @@ void Router::AddCommonHeaders(const http::Request& request, const std::string& b
   }
 }
 
+common::Clock::TimePoint Router::Now() const {
+  return clock_ != nullptr ? clock_->Now() : std::chrono::system_clock::now();
+}
+
 http::Response Router::Dispatch(const http::Request& request) const {
   const std::string base_url = "https://" + request.host;
+  const std::string kind = EndpointKindOf(request.Path());
+  if (faults_ == nullptr || faults_->Idle()) {
+    http::Response response = Handle(request, base_url);
+    AddCommonHeaders(request, base_url, kind, true, response);
+    return response;
+  }
+  const faults::Facts facts = RequestFacts(request, kind);
+  const FaultSite site{kind, base_url, Now()};
+  RequestFaultPlan plan = PlanRequestFaults(faults_->Match(faults::Stage::kRequest, facts), site);
+  http::Response response = plan.reply ? std::move(*plan.reply) : Handle(request, base_url);
+  if (plan.common_headers) {
+    AddCommonHeaders(request, base_url, kind, plan.nonce, response);
+  }
+  if (plan.delivery.mode != http::Delivery::Mode::kClose) {
+    // Nothing reaches the client of a dropped connection, so nothing to mutate.
+    ApplyResponseFaults(faults_->Match(faults::Stage::kResponse, facts), site, response);
+  }
+  response.delivery.delay += plan.delivery.delay;
+  if (plan.delivery.mode != http::Delivery::Mode::kNormal) {
+    response.delivery.mode = plan.delivery.mode;
+  }
+  return response;
+}
+
+http::Response Router::Handle(const http::Request& request, const std::string& base_url) const {
   std::string id;
   const Route* route = Find(request.Path(), &id);
   http::Response response;
@@ -106,7 +141,6 @@ http::Response Router::Dispatch(const http::Request& request) const {
       response = RenderProblem(acme::ServerInternal("internal error"));
     }
   }
-  AddCommonHeaders(request, base_url, response);
   return response;
 }
 

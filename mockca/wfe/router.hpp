@@ -4,10 +4,15 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.hpp"
 #include "common/logger.hpp"
 #include "http/message.hpp"
 #include "mockca/acme/problem.hpp"
 #include "mockca/wfe/nonce_service.hpp"
+
+namespace faults {
+class FaultEngine;
+}  // namespace faults
 
 namespace mockca::wfe {
 
@@ -36,11 +41,19 @@ enum class IdShape {
 // - CORS: `Access-Control-Allow-Origin: *` and exposed Link/Replay-Nonce/Location when the request
 //   has an Origin, and 204 for an OPTIONS preflight (S-HTTP-02);
 // - a handler's Problem becomes application/problem+json (RenderProblem); an exception becomes
-//   serverInternal.
+//   serverInternal;
+// - fault injection (conformance.md Part C), when an engine is given and has rules: the request
+//   stage before the handler (which it may replace, delay, or cut off with a dropped or reset
+//   connection: http::Delivery), the response stage after the common headers (request_faults.hpp).
+//   Facts: the endpoint kind (EndpointKindOf), the method, the JWS kid as account.
 // Routes are added before serving; Dispatch is then thread-safe.
 class Router {
  public:
-  Router(NonceService& nonces, common::Logger& log) : nonces_(nonces), log_(log) {}
+  // REQUIRES: nonces, log, and faults and clock when given, outlive the router. clock dates an
+  // IMF-fixdate Retry-After of an injected error (F-RA-DATE); without one, the system clock.
+  Router(NonceService& nonces, common::Logger& log, faults::FaultEngine* faults = nullptr,
+         const common::Clock* clock = nullptr)
+      : nonces_(nonces), log_(log), faults_(faults), clock_(clock) {}
 
   // path is exact ("/dir") or a prefix ending in '/' ("/my-order/"), whose remainder becomes
   // RequestContext::id: non-empty, and of id_shape (ignored for an exact path).
@@ -56,11 +69,17 @@ class Router {
     IdShape id_shape;
   };
   const Route* Find(const std::string& path, std::string* id) const;
+  // The response of the route for request (or 404 / 405 / the CORS preflight).
+  http::Response Handle(const http::Request& request, const std::string& base_url) const;
+  // with_nonce: Replay-Nonce on a POST (false: an injected error without one).
   void AddCommonHeaders(const http::Request& request, const std::string& base_url,
-                        http::Response& response) const;
+                        const std::string& kind, bool with_nonce, http::Response& response) const;
+  common::Clock::TimePoint Now() const;
 
   NonceService& nonces_;
   common::Logger& log_;
+  faults::FaultEngine* const faults_;
+  const common::Clock* const clock_;
   std::vector<Route> routes_;
 };
 

@@ -1,5 +1,7 @@
 #include "mockdns/api/dns_exchange.hpp"
 
+#include "faults/fault_engine.hpp"
+#include "mockdns/api/dns_faults.hpp"
 #include "mockdns/wire/parse.hpp"
 #include "mockdns/wire/serialize.hpp"
 #include "mockdns/zone/responder.hpp"
@@ -22,19 +24,19 @@ std::vector<std::uint8_t> Encode(const wire::Message& reply, std::size_t max_siz
 
 }  // namespace
 
-std::vector<std::uint8_t> ExchangeDns(std::span<const std::uint8_t> query, DnsTransport transport,
-                                      const std::string& user_agent, const zone::Zone& zone,
-                                      zone::RequestHistory& history) {
+DnsReply ExchangeDns(std::span<const std::uint8_t> query, DnsTransport transport,
+                     const std::string& user_agent, const zone::Zone& zone,
+                     zone::RequestHistory& history, faults::FaultEngine* engine) {
   std::uint16_t id = 0;
   if (!wire::PeekId(query, &id)) {
     return {};
   }
   if (query.size() > kMaxQuerySize) {
-    return Encode(zone::FormatError(id), 512);
+    return {Encode(zone::FormatError(id), 512)};
   }
   auto parsed = wire::Parse(query);
   if (!parsed) {
-    return Encode(zone::FormatError(id), 512);
+    return {Encode(zone::FormatError(id), 512)};
   }
   const wire::Message& message = parsed.value();
   if (message.header.qr) {
@@ -45,7 +47,22 @@ std::vector<std::uint8_t> ExchangeDns(std::span<const std::uint8_t> query, DnsTr
   }
   const std::size_t max_size =
       transport == DnsTransport::kUdp ? zone::MaxUdpResponseSize(message) : wire::kMaxMessageSize;
-  return Encode(zone.Answer(message), max_size);
+  wire::Message reply = zone.Answer(message);
+  if (engine == nullptr || engine->Idle()) {
+    return {Encode(reply, max_size)};
+  }
+  const DnsFaultEffect effect =
+      ApplyDnsFaults(message, transport, MatchDnsFaults(*engine, message, transport), reply);
+  if (!effect.send) {
+    return {{}, effect.delay, true};
+  }
+  return {Encode(reply, max_size), effect.delay};
+}
+
+std::vector<std::uint8_t> ExchangeDns(std::span<const std::uint8_t> query, DnsTransport transport,
+                                      const std::string& user_agent, const zone::Zone& zone,
+                                      zone::RequestHistory& history) {
+  return ExchangeDns(query, transport, user_agent, zone, history, nullptr).bytes;
 }
 
 }  // namespace mockdns::api

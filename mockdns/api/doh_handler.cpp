@@ -5,7 +5,7 @@
 namespace mockdns::api {
 
 http::Response RespondDoh(const http::Request& request, const zone::Zone& zone,
-                          zone::RequestHistory& history) {
+                          zone::RequestHistory& history, faults::FaultEngine* engine) {
   if (request.method != "POST") {
     return http::Response::Text(405, "DNS over HTTPS takes POST only\n").With("Allow", "POST");
   }
@@ -14,13 +14,20 @@ http::Response RespondDoh(const http::Request& request, const zone::Zone& zone,
     return http::Response::Text(415, "Content-Type must be application/dns-message\n");
   }
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(request.body.data());
-  auto reply = ExchangeDns({bytes, request.body.size()}, DnsTransport::kHttps,
-                           request.Header("User-Agent"), zone, history);
-  if (reply.empty()) {
+  const DnsReply reply = ExchangeDns({bytes, request.body.size()}, DnsTransport::kHttps,
+                                     request.Header("User-Agent"), zone, history, engine);
+  http::Response response;
+  if (reply.timeout) {
+    response.delivery.mode = http::Delivery::Mode::kClose;  // the resolver gets no answer
+  } else if (reply.bytes.empty()) {
     return http::Response::Text(400, "not a DNS query\n");
+  } else {
+    response = http::Response{200,
+                              {{"Content-Type", "application/dns-message"}},
+                              std::string(reply.bytes.begin(), reply.bytes.end())};
   }
-  return http::Response{
-      200, {{"Content-Type", "application/dns-message"}}, std::string(reply.begin(), reply.end())};
+  response.delivery.delay = reply.delay;  // the server waits on a timer, never blocking
+  return response;
 }
 
 }  // namespace mockdns::api

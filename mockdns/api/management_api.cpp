@@ -4,6 +4,7 @@
 #include <map>
 
 #include "common/ip_literal.hpp"
+#include "faults/fault_api.hpp"
 #include "mockdns/api/history_json.hpp"
 #include "mockdns/api/json_body.hpp"
 #include "mockdns/wire/name.hpp"
@@ -122,12 +123,13 @@ common::Result<std::vector<zone::CaaPolicy>, std::string> CaaPolicies(const Json
 
 ManagementApi::ManagementApi(zone::Zone& zone, zone::ChallengeResponses& challenges,
                              zone::RequestHistory& history, EnabledServers enabled,
-                             common::Logger& log)
+                             common::Logger& log, faults::FaultEngine* faults)
     : zone_(zone),
       challenges_(challenges),
       history_(history),
       enabled_(enabled),
       log_(log),
+      faults_(faults),
       routes_(BuildRoutes()) {}
 
 std::map<std::string, ManagementApi::Route> ManagementApi::BuildRoutes() {
@@ -349,6 +351,10 @@ std::map<std::string, ManagementApi::Route> ManagementApi::BuildRoutes() {
 }
 
 http::Response ManagementApi::Handle(const http::Request& request) {
+  if (faults_ != nullptr && faults::IsFaultsPath(request.Path())) {
+    log_.Debug(request.method + " " + request.Path() + " " + request.body);
+    return faults::HandleFaultsRequest(*faults_, request);
+  }
   const auto route = routes_.find(request.Path());
   const bool enabled =
       route != routes_.end() && (route->second.needs == Needs::kNothing ||

@@ -11,6 +11,10 @@
 #include "mockdns/zone/request_history.hpp"
 #include "mockdns/zone/zone.hpp"
 
+namespace faults {
+class FaultEngine;
+}  // namespace faults
+
 namespace mockdns::api {
 
 // Which servers run; challtestsrv registers an endpoint only when its server is enabled.
@@ -27,11 +31,15 @@ inline constexpr std::size_t kMaxTxtValueSize = 16 * 1024;
 // (keys case-insensitive), status codes and response shapes, plus our additions (/set-nxdomain,
 // /clear-nxdomain, /set-ttl, /clear-ttl, /set-default-ttl). Success is 200 with an empty body;
 // a bad body is 400 with a one-line message; an unknown or disabled endpoint is 404.
+// With a fault engine, /faults and the paths under it are the fault management routes
+// (faults/fault_api.hpp: GET/POST/DELETE /faults, DELETE /faults/<id>, POST /faults/clear,
+// GET /faults/log, GET /faults/decisions); without one they are 404 like any unknown path.
 // Thread-safe (the stores it mutates are).
 class ManagementApi {
  public:
   ManagementApi(zone::Zone& zone, zone::ChallengeResponses& challenges,
-                zone::RequestHistory& history, EnabledServers enabled, common::Logger& log);
+                zone::RequestHistory& history, EnabledServers enabled, common::Logger& log,
+                faults::FaultEngine* faults = nullptr);
 
   http::Response Handle(const http::Request& request);
 
@@ -49,6 +57,7 @@ class ManagementApi {
   zone::RequestHistory& history_;
   const EnabledServers enabled_;
   common::Logger& log_;
+  faults::FaultEngine* const faults_;          // nullptr: no /faults routes
   const std::map<std::string, Route> routes_;  // path -> endpoint, built once
 };
 

@@ -2,6 +2,8 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
+#include <span>
 #include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -28,7 +30,12 @@ struct Shared {
   zone::RequestHistory& history;
   DnsServerLimits limits;
   common::Logger& log;
+  faults::FaultEngine* faults;  // nullptr: no DNS faults
   std::atomic<std::size_t> tcp_connections{0};
+
+  api::DnsReply Exchange(std::span<const std::uint8_t> query, api::DnsTransport transport) {
+    return api::ExchangeDns(query, transport, "", zone, history, faults);
+  }
 };
 
 // One TCP connection: [length][query] frames in, [length][reply] frames out, one at a time.
@@ -79,15 +86,27 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
     if (ec) {
       return Close();
     }
-    auto reply =
-        api::ExchangeDns(query_, api::DnsTransport::kTcp, "", shared_->zone, shared_->history);
-    if (reply.empty()) {
+    const api::DnsReply reply = shared_->Exchange(query_, api::DnsTransport::kTcp);
+    if (reply.bytes.empty()) {
       return DoReadLength();
     }
-    reply_.resize(2 + reply.size());
-    reply_[0] = static_cast<std::uint8_t>(reply.size() >> 8);
-    reply_[1] = static_cast<std::uint8_t>(reply.size());
-    std::copy(reply.begin(), reply.end(), reply_.begin() + 2);
+    reply_.resize(2 + reply.bytes.size());
+    reply_[0] = static_cast<std::uint8_t>(reply.bytes.size() >> 8);
+    reply_[1] = static_cast<std::uint8_t>(reply.bytes.size());
+    std::copy(reply.bytes.begin(), reply.bytes.end(), reply_.begin() + 2);
+    if (reply.delay.count() <= 0) {
+      return DoWrite();
+    }
+    // The delay replaces the idle wait on the one timer (its pending wait ends as aborted).
+    timer_.expires_after(reply.delay);
+    timer_.async_wait([self = shared_from_this()](error_code wait_ec) {
+      if (!wait_ec) {
+        self->DoWrite();
+      }
+    });
+  }
+
+  void DoWrite() {
     net::async_write(socket_, net::buffer(reply_),
                      [self = shared_from_this()](error_code write_ec, std::size_t) {
                        if (write_ec) {
@@ -148,15 +167,28 @@ class UdpListener : public std::enable_shared_from_this<UdpListener> {
       return;
     }
     if (!ec) {
-      auto reply = std::make_shared<std::vector<std::uint8_t>>(api::ExchangeDns(
-          {buffer_.data(), size}, api::DnsTransport::kUdp, "", shared_->zone, shared_->history));
-      if (!reply->empty()) {
-        socket_.async_send_to(net::buffer(*reply), peer_, [reply](error_code, std::size_t) {});
+      api::DnsReply reply = shared_->Exchange({buffer_.data(), size}, api::DnsTransport::kUdp);
+      if (!reply.bytes.empty()) {
+        Send(std::make_shared<std::vector<std::uint8_t>>(std::move(reply.bytes)), reply.delay);
       }
     }
     if (socket_.is_open()) {
       DoReceive();
     }
+  }
+
+  // Sends bytes to the current peer, at once or from a timer on the socket's strand.
+  void Send(std::shared_ptr<std::vector<std::uint8_t>> bytes, std::chrono::milliseconds delay) {
+    if (delay.count() <= 0) {
+      socket_.async_send_to(net::buffer(*bytes), peer_, [bytes](error_code, std::size_t) {});
+      return;
+    }
+    auto timer = std::make_shared<net::steady_timer>(socket_.get_executor(), delay);
+    timer->async_wait([self = shared_from_this(), timer, bytes, peer = peer_](error_code ec) {
+      if (!ec && self->socket_.is_open()) {
+        self->socket_.async_send_to(net::buffer(*bytes), peer, [bytes](error_code, std::size_t) {});
+      }
+    });
   }
 
   udp::socket socket_;
@@ -175,9 +207,12 @@ struct DnsServer::Impl {
 };
 
 DnsServer::DnsServer(net::io_context& ioc, const zone::Zone& zone, zone::RequestHistory& history,
-                     DnsServerLimits limits, common::Logger& log)
-    : impl_(std::make_shared<Impl>(Impl{
-          ioc, std::shared_ptr<Shared>(new Shared{zone, history, limits, log, {}}), {}, {}})) {}
+                     DnsServerLimits limits, common::Logger& log, faults::FaultEngine* faults)
+    : impl_(std::make_shared<Impl>(
+          Impl{ioc,
+               std::shared_ptr<Shared>(new Shared{zone, history, limits, log, faults, {}}),
+               {},
+               {}})) {}
 
 DnsServer::~DnsServer() {
   Stop();

@@ -75,8 +75,14 @@ struct MockDns::Servers {
 };
 
 MockDns::MockDns(boost::asio::io_context& ioc, MockDnsOptions options, common::Rng& rng,
-                 common::Logger& log)
-    : ioc_(ioc), options_(std::move(options)), rng_(rng), log_(log) {
+                 common::Logger& log, faults::FaultEngine* shared_faults)
+    : ioc_(ioc),
+      options_(std::move(options)),
+      rng_(rng),
+      log_(log),
+      own_faults_(shared_faults ? nullptr
+                                : std::make_unique<faults::FaultEngine>(rng.seed(), clock_)),
+      faults_(shared_faults ? *shared_faults : *own_faults_) {
   zone_.Update([this](zone::ZoneData& d) {
     d.default_ipv4 = options_.default_ipv4;
     d.default_ipv6 = options_.default_ipv6;
@@ -88,6 +94,11 @@ MockDns::~MockDns() {
 }
 
 common::Result<BoundAddresses, std::string> MockDns::Start() {
+  for (const auto& rule : options_.fault_rules) {
+    if (auto added = faults_.Add(rule); !added) {
+      return common::MakeErr("--faults: " + added.error());
+    }
+  }
   auto servers = std::make_unique<Servers>();
   BoundAddresses bound;
   // Binds each address with listen, appending the result; the first failure stops Start().
@@ -113,7 +124,8 @@ common::Result<BoundAddresses, std::string> MockDns::Start() {
   };
 
   if (!options_.dns.empty()) {
-    servers->dns = std::make_unique<DnsServer>(ioc_, zone_, history_, DnsServerLimits{}, log_);
+    servers->dns =
+        std::make_unique<DnsServer>(ioc_, zone_, history_, DnsServerLimits{}, log_, &faults_);
     if (auto s = bind_all(
             options_.dns, [&](auto& a) { return servers->dns->Listen(a); }, bound.dns);
         !s) {
@@ -158,7 +170,9 @@ common::Result<BoundAddresses, std::string> MockDns::Start() {
       if (!context) {
         return common::MakeErr("DoH: " + context.error());
       }
-      auto doh = [this](const http::Request& r) { return api::RespondDoh(r, zone_, history_); };
+      auto doh = [this](const http::Request& r) {
+        return api::RespondDoh(r, zone_, history_, &faults_);
+      };
       if (auto s = add_http(doh, context.value(), http::ServerLimits{}, options_.doh, bound.doh);
           !s) {
         return s.error();
@@ -170,7 +184,7 @@ common::Result<BoundAddresses, std::string> MockDns::Start() {
                                       !options_.http01.empty() || !options_.https01.empty(),
                                       !options_.tls_alpn01.empty()};
     servers->management_api =
-        std::make_unique<api::ManagementApi>(zone_, challenges_, history_, enabled, log_);
+        std::make_unique<api::ManagementApi>(zone_, challenges_, history_, enabled, log_, &faults_);
     auto* api = servers->management_api.get();
     if (auto s = add_http([api](const http::Request& r) { return api->Handle(r); }, nullptr,
                           http::ServerLimits{}, options_.management, bound.management);

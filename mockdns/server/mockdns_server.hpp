@@ -6,10 +6,12 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "common/clock.hpp"
 #include "common/listen_address.hpp"
 #include "common/logger.hpp"
 #include "common/result.hpp"
 #include "common/rng.hpp"
+#include "faults/fault_engine.hpp"
 #include "mockdns/server/options.hpp"
 #include "mockdns/zone/challenge_responses.hpp"
 #include "mockdns/zone/request_history.hpp"
@@ -26,10 +28,15 @@ struct BoundAddresses {
 // tls-alpn-01 and the management API, sharing one zone, one set of challenge responses and one
 // request history. Runs on the given io_context (which the caller runs, on any number of threads);
 // embeddable, so mockca can start one in-process.
+//
+// DNS faults (dns_faults.hpp) come from one faults::FaultEngine: shared_faults when given (mockca
+// passes its own, so rules posted to either management API apply to both; it must outlive this
+// MockDns), else one of our own seeded from rng.seed(). The management API serves /faults on it,
+// and Start() adds options.fault_rules (--faults FILE) to it.
 class MockDns {
  public:
   MockDns(boost::asio::io_context& ioc, MockDnsOptions options, common::Rng& rng,
-          common::Logger& log);
+          common::Logger& log, faults::FaultEngine* shared_faults = nullptr);
   ~MockDns();
   MockDns(const MockDns&) = delete;
   MockDns& operator=(const MockDns&) = delete;
@@ -41,6 +48,7 @@ class MockDns {
   zone::Zone& zone() { return zone_; }
   zone::ChallengeResponses& challenges() { return challenges_; }
   zone::RequestHistory& history() { return history_; }
+  faults::FaultEngine& faults() { return faults_; }
 
  private:
   struct Servers;
@@ -49,6 +57,9 @@ class MockDns {
   const MockDnsOptions options_;
   common::Rng& rng_;
   common::Logger& log_;
+  common::SystemClock clock_;
+  std::unique_ptr<faults::FaultEngine> own_faults_;  // null when shared_faults was given
+  faults::FaultEngine& faults_;
   zone::Zone zone_;
   zone::ChallengeResponses challenges_;
   zone::RequestHistory history_;

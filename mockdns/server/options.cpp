@@ -4,13 +4,14 @@
 
 #include "common/flag_set.hpp"
 #include "common/ip_literal.hpp"
+#include "faults/fault_rules_file.hpp"
 
 namespace mockdns::server {
 
 common::Result<MockDnsOptions, std::string> ParseMockDnsFlags(int argc, const char* const* argv,
                                                               std::string* usage) {
   std::string http01 = ":5002", https01 = ":5003", tls_alpn01 = ":5001", dns = ":8053",
-              doh = ":8443", management = ":8055", seed;
+              doh = ":8443", management = ":8055", seed, faults_file;
   MockDnsOptions options;
   bool listen_all = false;
 
@@ -40,6 +41,11 @@ common::Result<MockDnsOptions, std::string> ParseMockDnsFlags(int argc, const ch
   flags.Bool({"listen-all"}, &listen_all,
              "Addresses without a host bind every interface instead of 127.0.0.1");
   flags.String({"seed"}, &seed, "Seed for every random choice (printed at start when not given)");
+  flags.String(
+      {"faults"}, &faults_file,
+      "JSON file (or inline JSON) of DNS fault rules (an array, or {\"faults\": [...]}; README "
+      "\"Faults\") in force from the start; GET/POST/DELETE /faults on the management "
+      "port change them at run time");
   flags.Bool({"verbose", "v"}, &options.verbose, "Log every management call and refused query");
   *usage = flags.Usage();
 
@@ -78,6 +84,13 @@ common::Result<MockDnsOptions, std::string> ParseMockDnsFlags(int argc, const ch
       return common::MakeErr("--seed: \"" + seed + "\" is not an unsigned integer");
     }
     options.seed = value;
+  }
+  if (!faults_file.empty()) {
+    auto rules = faults::LoadFaultRules(faults_file);
+    if (!rules) {
+      return common::MakeErr("--faults: " + rules.error());
+    }
+    options.fault_rules = std::move(rules).value();
   }
   return options;
 }

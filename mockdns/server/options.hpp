@@ -7,6 +7,7 @@
 
 #include "common/listen_address.hpp"
 #include "common/result.hpp"
+#include "faults/fault_rule.hpp"
 
 namespace mockdns::server {
 
@@ -23,12 +24,15 @@ struct MockDnsOptions {
   std::string doh_cert;
   std::string doh_cert_key;
   std::optional<std::uint64_t> seed;
+  std::vector<faults::FaultRule> fault_rules;  // --faults FILE, added to the engine at Start()
   bool verbose = false;
 };
 
 // Parses pebble-challtestsrv's flags (same names and defaults; -dns01 is the old name of
-// -dnsserver) plus ours: --listen-all, --seed N, --verbose. On error returns the message;
-// "help requested" for -h. usage receives the usage text either way.
+// -dnsserver) plus ours: --listen-all, --seed N, --faults FILE, --verbose. --faults is read here,
+// so a bad rules file is an error naming the file and the member ("rules.json: faults[0].fault:
+// ..."). On error returns the message; "help requested" for -h. usage receives the usage text
+// either way.
 common::Result<MockDnsOptions, std::string> ParseMockDnsFlags(int argc, const char* const* argv,
                                                               std::string* usage);
 

@@ -130,14 +130,35 @@ class MockCa(MockDns):
 
     def management_get(self, path):
         """GETs path from mockca's own management listener (HTTPS); returns (status, text)."""
+        return self.management_request("GET", path)
+
+    def management_request(self, method, path, body=None):
+        """Sends method path (body: a dict/list as JSON, or str) to mockca's management listener
+        (HTTPS); returns (status, text)."""
         import ssl
         context = ssl.create_default_context(cafile=str(MOCKCA_TLS_ROOT))
         url = f"https://{self.ready['management'][0]}{path}"
+        data = None
+        if body is not None:
+            data = (body if isinstance(body, str) else json.dumps(body)).encode()
+        request = urllib.request.Request(url, data=data, method=method)
         try:
-            with urllib.request.urlopen(url, context=context, timeout=5) as response:
+            with urllib.request.urlopen(request, context=context, timeout=5) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
+
+    def add_faults(self, rules):
+        """POSTs fault rules (README "Faults") to /faults; returns their ids."""
+        status, text = self.management_request("POST", "/faults", rules)
+        assert status == 200, text
+        return json.loads(text)["ids"]
+
+    def fault_decisions(self):
+        """The injected faults so far (GET /faults/log), oldest first."""
+        status, text = self.management_get("/faults/log")
+        assert status == 200, text
+        return json.loads(text)["decisions"]
 
     def root_pem(self, tmp_path):
         """Fetches the issuing root from /roots/0 into tmp_path; returns the file."""

@@ -51,6 +51,15 @@ http::Request JosePost(const std::string& host, const std::string& target,
   return request;
 }
 
+std::string WfeState::AddFault(const nlohmann::json& rule) {
+  auto parsed = faults::ParseFaultRule(rule);
+  INFO(rule.dump() << ": " << (parsed ? std::string() : parsed.error()));
+  REQUIRE(parsed.ok());
+  auto id = faults.Add(std::move(parsed).value());
+  REQUIRE(id.ok());
+  return id.value();
+}
+
 http::Response WfeFixture::Send(const std::string& url, const nlohmann::json& body) {
   return router.Dispatch(JosePost("ca.test:14000", url.substr(kWfeBase.size()), body));
 }

@@ -14,6 +14,7 @@
 #include "common/clock.hpp"
 #include "common/logger.hpp"
 #include "common/rng.hpp"
+#include "faults/fault_engine.hpp"
 #include "http/message.hpp"
 #include "mockca/store/memory_store.hpp"
 #include "mockca/wfe/account_handlers.hpp"
@@ -45,18 +46,24 @@ void CheckProblemWithNonce(const http::Response& response, int status, const std
 http::Request JosePost(const std::string& host, const std::string& target,
                        const nlohmann::json& body);
 
-// What a WFE works on: a fake clock, a seeded Rng, a MemoryStore and a NonceService.
+// What a WFE works on: a fake clock, a seeded Rng, a MemoryStore, a fault engine (no rules until a
+// test adds some) and a NonceService that asks it.
 struct WfeState {
   // The start of the clock unless a test needs another: 2023-11-14T22:13:20Z.
   static constexpr common::Clock::TimePoint kStart{std::chrono::seconds(1'700'000'000)};
 
   explicit WfeState(std::uint64_t seed, common::Clock::TimePoint start = kStart)
-      : clock(start), rng(seed) {}
+      : clock(start), rng(seed), faults(seed, clock) {}
+
+  // Adds the rule in its JSON form (faults::ParseFaultRule); its id.
+  std::string AddFault(const nlohmann::json& rule);
 
   common::FakeClock clock;
   common::Rng rng;
   mockca::store::MemoryStore store{clock, rng};
-  mockca::wfe::NonceService nonces{rng};
+  faults::FaultEngine faults;
+  mockca::wfe::NonceService nonces{rng, mockca::wfe::NonceService::kDefaultCapacity, 0, &clock,
+                                   &faults};
 };
 
 // WfeState with a Router and the JwsAuthenticator of mockca's account URLs. The tests add the
