@@ -8,6 +8,7 @@
 #include "faults/fault_engine.hpp"
 #include "mockca/va/key_authorization.hpp"
 #include "mockca/wfe/account_handlers.hpp"
+#include "mockca/wfe/object_faults.hpp"
 #include "mockca/wfe/object_json.hpp"
 #include "mockca/wfe/paths.hpp"
 #include "mockca/wfe/urls.hpp"
@@ -38,24 +39,13 @@ http::Response Reply(const core::Challenge& challenge, const std::string& authz_
 // as processing for this read.
 bool StuckProcessing(const Deps& deps, const RequestContext& context, const core::Account& account,
                      const core::Authorization& authz, const core::Challenge& challenge) {
-  faults::FaultEngine* engine = deps.policy.fault_engine;
-  if (engine == nullptr || engine->Idle() ||
-      (challenge.status != core::ChallengeStatus::kValid &&
-       challenge.status != core::ChallengeStatus::kInvalid)) {
+  if (challenge.status != core::ChallengeStatus::kValid &&
+      challenge.status != core::ChallengeStatus::kInvalid) {
     return false;
   }
-  faults::Facts facts;
-  facts.where = "challenge";
-  facts.method = "POST";
-  facts.account = AccountUrl(context.base_url, account.id);
-  facts.identifiers = {authz.identifier.value};
-  facts.subject = "POST " + context.request.Path();
-  facts.object_id = challenge.id;
-  bool stuck = false;
-  for (const faults::Injection& injection : engine->Match(faults::Stage::kState, facts)) {
-    stuck = stuck || injection.fault.kind == faults::FaultKind::kStuckProcessing;
-  }
-  return stuck;
+  return FindFault(ObjectFaults(deps.policy.fault_engine, faults::Stage::kState, context,
+                                {"challenge", challenge.id, account.id, {authz.identifier.value}}),
+                   faults::FaultKind::kStuckProcessing) != nullptr;
 }
 
 // A POST-as-GET of a challenge (RFC 8555 §7.5.1): as stored, or as processing while held.

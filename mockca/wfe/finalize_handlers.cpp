@@ -16,6 +16,7 @@
 #include "mockca/ca/csr.hpp"
 #include "mockca/jose/key_thumbprint.hpp"
 #include "mockca/wfe/account_handlers.hpp"
+#include "mockca/wfe/object_faults.hpp"
 #include "mockca/wfe/object_json.hpp"
 #include "mockca/wfe/paths.hpp"
 
@@ -88,31 +89,11 @@ void FailOrder(store::MemoryStore& store, const std::string& order_id, const std
 }
 
 // The issuance faults (faults::Stage::kIssuance) that fire at `where` ("finalize" or
-// "certificate") for order; none without an engine or rules.
+// "certificate") for order.
 std::vector<faults::Injection> IssuanceFaults(const Deps& deps, const RequestContext& context,
                                               const char* where, const core::Order& order) {
-  faults::FaultEngine* engine = deps.policy.fault_engine;
-  if (engine == nullptr || engine->Idle()) {
-    return {};
-  }
-  faults::Facts facts;
-  facts.where = where;
-  facts.method = "POST";
-  facts.account = AccountUrl(context.base_url, order.account_id);
-  for (const acme::Identifier& identifier : order.identifiers) {
-    facts.identifiers.push_back(identifier.value);
-  }
-  facts.subject = "POST " + context.request.Path();
-  facts.object_id = order.id;
-  return engine->Match(faults::Stage::kIssuance, facts);
-}
-
-const faults::Injection* FindFault(const std::vector<faults::Injection>& injections,
-                                   faults::FaultKind kind) {
-  const auto found = std::find_if(
-      injections.begin(), injections.end(),
-      [kind](const faults::Injection& injection) { return injection.fault.kind == kind; });
-  return found == injections.end() ? nullptr : &*found;
+  return ObjectFaults(deps.policy.fault_engine, faults::Stage::kIssuance, context,
+                      {where, order.id, order.account_id, IdentifierValues(order.identifiers)});
 }
 
 // F-FINALIZE-INVALID: the issuance task of a failIssuance rule: processing → invalid.

@@ -15,6 +15,7 @@
 #include "mockca/wfe/account_handlers.hpp"
 #include "mockca/wfe/ari_replaces.hpp"
 #include "mockca/wfe/identifier_policy.hpp"
+#include "mockca/wfe/object_faults.hpp"
 #include "mockca/wfe/object_json.hpp"
 #include "mockca/wfe/paths.hpp"
 #include "mockca/wfe/urls.hpp"
@@ -264,40 +265,12 @@ std::optional<acme::Problem> ChallengeFailureOf(const core::Order& order,
   return std::nullopt;
 }
 
-// The state faults (faults::Stage::kState) that fire for a read of object `object_id` at `where`
-// ("order" or "authz") by account, for identifiers; none without an engine or rules.
-std::vector<faults::Injection> StateFaults(const Deps& deps, const RequestContext& context,
-                                           const char* where, const std::string& object_id,
-                                           const std::string& account_id,
-                                           std::vector<std::string> identifiers) {
-  faults::FaultEngine* engine = deps.policy.fault_engine;
-  if (engine == nullptr || engine->Idle()) {
-    return {};
-  }
-  faults::Facts facts;
-  facts.where = where;
-  facts.method = "POST";
-  facts.account = AccountUrl(context.base_url, account_id);
-  facts.identifiers = std::move(identifiers);
-  facts.subject = "POST " + context.request.Path();
-  facts.object_id = object_id;
-  return engine->Match(faults::Stage::kState, facts);
-}
-
-bool Fired(const std::vector<faults::Injection>& injections, faults::FaultKind kind) {
-  return std::any_of(
-      injections.begin(), injections.end(),
-      [kind](const faults::Injection& injection) { return injection.fault.kind == kind; });
-}
-
 // F-FINALIZE-ASYNC: whether a stuckProcessing rule holds this valid order as processing.
 bool StuckProcessing(const Deps& deps, const RequestContext& context, const core::Order& order) {
-  std::vector<std::string> values;
-  for (const acme::Identifier& identifier : order.identifiers) {
-    values.push_back(identifier.value);
-  }
-  return Fired(StateFaults(deps, context, "order", order.id, order.account_id, std::move(values)),
-               faults::FaultKind::kStuckProcessing);
+  return FindFault(ObjectFaults(
+                       deps.policy.fault_engine, faults::Stage::kState, context,
+                       {"order", order.id, order.account_id, IdentifierValues(order.identifiers)}),
+                   faults::FaultKind::kStuckProcessing) != nullptr;
 }
 
 acme::Result<http::Response> GetOrder(const RequestContext& context, const Deps& deps) {
@@ -420,7 +393,8 @@ core::Authorization ApplyAuthzFaults(const Deps& deps, const RequestContext& con
     return authz;
   }
   const std::vector<faults::Injection> injections =
-      StateFaults(deps, context, "authz", authz.id, authz.account_id, {authz.identifier.value});
+      ObjectFaults(deps.policy.fault_engine, faults::Stage::kState, context,
+                   {"authz", authz.id, authz.account_id, {authz.identifier.value}});
   for (const faults::Injection& injection : injections) {
     if (injection.fault.kind != faults::FaultKind::kSetAuthzStatus) {
       continue;

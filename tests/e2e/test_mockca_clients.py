@@ -173,17 +173,23 @@ def hook_calls(tmp_path):
 
 # --- lego -----------------------------------------------------------------------------------------
 
-def lego(ca, tmp_path, names, *challenge_flags, extra_env=None):
-    """Runs `lego ... run` for names; returns the bundle it saved (leaf + issuer)."""
+def lego_command(ca, tmp_path, names, *challenge_flags, extra_env=None):
+    """`lego ... run` for names, under tmp_path: (argv, env, the bundle file it saves)."""
     argv = [LEGO, "--server", ca.directory, "--accept-tos", "--email", "lego@example.com",
             "--path", str(tmp_path / "lego"), "--key-type", "ec256"]
     for name in names:
         argv += ["--domains", name]
     argv += [*challenge_flags, "run"]
     env = dict(os.environ, LEGO_CA_CERTIFICATES=str(ca.https_ca), **(extra_env or {}))
+    bundle = tmp_path / "lego" / "certificates" / f"{names[0].replace('*', '_')}.crt"
+    return argv, env, bundle
+
+
+def lego(ca, tmp_path, names, *challenge_flags, extra_env=None):
+    """Runs `lego ... run` for names; returns the bundle it saved (leaf + issuer)."""
+    argv, env, bundle = lego_command(ca, tmp_path, names, *challenge_flags, extra_env=extra_env)
     run_client(ca, argv, env, "lego")
-    stem = names[0].replace("*", "_")
-    return (tmp_path / "lego" / "certificates" / f"{stem}.crt").read_text()
+    return bundle.read_text()
 
 
 @needs_lego

@@ -10,12 +10,14 @@ import json
 import os
 import subprocess
 
+import pytest
 import requests
 
 from acme_probe import Key, Probe
 from conftest import MOCKCA, MOCKCA_TLS_ROOT, free_port, start_mockca, stop_checked
-from test_mockca_clients import (CERTBOT, CLIENT_TIMEOUT, LEGO, TXT_HOOK, Ca, assert_chain,
-                                 needs_certbot, needs_lego)
+from test_mockca_clients import (CERTBOT, CLIENT_TIMEOUT, LIFECYCLE, PYTHON, TXT_HOOK, Ca,
+                                 assert_chain, lego_command, needs_certbot, needs_lego,
+                                 needs_python_acme)
 
 SEED = "20261123"
 
@@ -32,15 +34,9 @@ def start(factory, *args):
 
 def run_lego(ca, tmp_path, names, *challenge_flags, extra_env=None):
     """lego `run` for names; returns (CompletedProcess, chain text or None). Does not assert."""
-    argv = [LEGO, "--server", ca.directory, "--accept-tos", "--email", "lego@example.com",
-            "--path", str(tmp_path / "lego"), "--key-type", "ec256"]
-    for name in names:
-        argv += ["--domains", name]
-    argv += [*challenge_flags, "run"]
-    env = dict(os.environ, LEGO_CA_CERTIFICATES=str(ca.https_ca), **(extra_env or {}))
+    argv, env, bundle = lego_command(ca, tmp_path, names, *challenge_flags, extra_env=extra_env)
     result = subprocess.run(argv, capture_output=True, text=True, timeout=CLIENT_TIMEOUT, env=env)
-    chain = tmp_path / "lego" / "certificates" / f"{names[0].replace('*', '_')}.crt"
-    return result, chain.read_text() if chain.exists() else None
+    return result, bundle.read_text() if bundle.exists() else None
 
 
 def lego_http01(ca, tmp_path, names):
@@ -81,6 +77,31 @@ def test_lego_survives_30_percent_bad_nonces(mockca_factory, tmp_path):
     assert all(d["rule"] == rule for d in rejected)
     # Every rejection is of a signed POST, and the account is known once it exists.
     assert all(d["subject"].startswith("POST ") for d in rejected), rejected
+
+
+@needs_python_acme
+@pytest.mark.parametrize("streak", [1, 2])
+def test_python_acme_bad_nonce_streak_on_new_order(mockca_factory, tmp_path, streak):
+    """F-NONCE-REJECT-STREAK(k) (C-NONCE-03): python3-acme retries a badNonce once, with the
+    nonce of the error reply: a streak of 1 on newOrder is survived (the whole lifecycle runs), a
+    streak of 2 stops it with badNonce."""
+    server, ca = start(mockca_factory)
+    server.add_faults({"where": "newOrder", "fault": "badNonce", "when": {"first": streak}})
+    out = tmp_path / "out"
+    out.mkdir()
+    result = subprocess.run([PYTHON, str(LIFECYCLE), ca.directory, str(ca.https_ca),
+                             ca.management_url, str(out), "streak.example.test"],
+                            capture_output=True, text=True, timeout=CLIENT_TIMEOUT)
+    rejected = fired(server, "badNonce")
+    assert len(rejected) == streak, rejected
+    assert all(d["where"] == "newOrder" and d["account"] for d in rejected), rejected
+    if streak == 1:
+        assert result.returncode == 0, output(result)
+        report = json.loads((out / "report.json").read_text())
+        assert report["order"]["status"] == "valid", report
+    else:
+        assert result.returncode != 0, output(result)
+        assert "badNonce" in result.stderr, output(result)
 
 
 # --- HTTP errors ------------------------------------------------------------------------------
