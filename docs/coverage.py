@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""Writes docs/conformance-coverage.md: for every Part A item (S-*) of ../shared/spec/conformance.md,
-the test files that cite it. A citation means a test names the item at a check; it is not a verdict
-that the whole item is met end to end.
+"""Writes docs/conformance-coverage.md: for every Part A item (S-*) and every Part C fault (F-*) of
+../shared/spec/conformance.md, the test files that cite it. A citation means a test names the item
+at a check; it is not a verdict that the whole item is met end to end.
 
     /usr/bin/python3 docs/coverage.py [path/to/conformance.md]
 """
@@ -12,7 +12,9 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SPEC = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared/spec/conformance.md"
 ITEM_ROW = re.compile(r"^\| (S-[A-Z]+-\d+) \| ([^|]+) \| [^|]* \| ([^|]+) \|")
-CITATION = re.compile(r"S-[A-Z]+-\d+")
+CITATION = re.compile(r"S-[A-Z]+-\d+|F-[A-Z0-9]+(?:-[A-Z0-9]+)*")
+FAULT_ROW = re.compile(r"^\| (F-[^|]+) \| ([^|]+) \|")
+FAULT_ID = re.compile(r"F-[A-Z0-9]+(?:-[A-Z0-9]+)*")
 
 
 def items(spec_text):
@@ -20,6 +22,15 @@ def items(spec_text):
         match = ITEM_ROW.match(line)
         if match:
             yield match.group(1), match.group(2).strip(), match.group(3).strip()
+
+
+def faults(spec_text):
+    """(id, effect) for every fault named in Part C's rows (a row may name several)."""
+    for line in spec_text.splitlines():
+        match = FAULT_ROW.match(line)
+        if match:
+            for fault in FAULT_ID.findall(match.group(1)):
+                yield fault, match.group(2).strip()
 
 
 def citations():
@@ -51,8 +62,24 @@ def main():
         files = ", ".join(f"`{f}`" for f in cited.get(item, [])) or "—"
         short = requirement if len(requirement) <= 90 else requirement[:87] + "..."
         lines.append(f"| {item} | {level} | {short} | {files} |")
+    catalogue = list(faults(SPEC.read_text()))
+    faults_cited = sum(1 for fault, _ in catalogue if fault in cited)
+    lines += [
+        "",
+        "## Part C: faults cited by tests",
+        "",
+        f"{faults_cited} of {len(catalogue)} faults are cited.",
+        "",
+        "| fault | effect | cited by |",
+        "|---|---|---|",
+    ]
+    for fault, effect in catalogue:
+        files = ", ".join(f"`{f}`" for f in cited.get(fault, [])) or "—"
+        short = effect if len(effect) <= 90 else effect[:87] + "..."
+        lines.append(f"| {fault} | {short} | {files} |")
     (ROOT / "docs" / "conformance-coverage.md").write_text("\n".join(lines) + "\n")
-    print(f"{covered} of {len(spec)} Part A items cited")
+    print(f"{covered} of {len(spec)} Part A items cited; {faults_cited} of {len(catalogue)} Part C "
+          "faults cited")
 
 
 if __name__ == "__main__":
