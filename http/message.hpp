@@ -17,6 +17,7 @@ struct Request {
   std::string body;
   bool https = false;
   std::string server_name;  // SNI, for HTTPS
+  std::string remote;       // the peer, "ip:port" ("[ip]:port" for IPv6); "" when unknown
 
   // The first header of that name (case-insensitive), or "".
   std::string Header(std::string_view name) const;

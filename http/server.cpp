@@ -38,8 +38,21 @@ struct Shared {
   }
 };
 
+// "ip:port", "[ip]:port" for IPv6 (a v4-mapped address shows as such); "" when the socket has
+// no peer any more.
+std::string RemoteOf(const tcp::socket& socket) {
+  error_code ec;
+  const tcp::endpoint peer = socket.remote_endpoint(ec);
+  if (ec) {
+    return {};
+  }
+  const std::string address = peer.address().to_string();
+  const std::string port = std::to_string(peer.port());
+  return peer.address().is_v6() ? "[" + address + "]:" + port : address + ":" + port;
+}
+
 Request ToRequest(const bhttp::request<bhttp::string_body>& message, bool https,
-                  std::string server_name) {
+                  std::string server_name, std::string remote) {
   Request request;
   request.method = std::string(message.method_string());
   request.target = std::string(message.target());
@@ -50,6 +63,7 @@ Request ToRequest(const bhttp::request<bhttp::string_body>& message, bool https,
   request.body = message.body();
   request.https = https;
   request.server_name = std::move(server_name);
+  request.remote = std::move(remote);
   return request;
 }
 
@@ -137,7 +151,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
     Response response;
     try {
-      response = shared_->handler(ToRequest(message, kTls, std::move(server_name)));
+      response = shared_->handler(
+          ToRequest(message, kTls, std::move(server_name), RemoteOf(Lowest().socket())));
     } catch (const std::exception& e) {
       shared_->log.Error(std::string("handler failed: ") + e.what());
       response = shared_->Refuse(500, "internal error");

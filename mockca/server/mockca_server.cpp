@@ -1,6 +1,7 @@
 #include "mockca/server/mockca_server.hpp"
 
 #include <algorithm>
+#include <fstream>
 
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -14,6 +15,9 @@
 #include "mockca/ca/authority.hpp"
 #include "mockca/ca/renewal_facts.hpp"
 #include "mockca/core/profile.hpp"
+#include "mockca/report/recorder.hpp"
+#include "mockca/report/report_json.hpp"
+#include "mockca/report/report_routes.hpp"
 #include "mockca/server/builtin_tls.hpp"
 #include "mockca/server/eab_management.hpp"
 #include "mockca/server/management_routes.hpp"
@@ -163,10 +167,11 @@ struct MockCa::Parts {
         const common::Clock& clock, common::Logger& log)
       : eviction_timer(ioc),
         faults(rng.seed(), clock),
+        recorder(report::RecorderLimits{options.record, options.record_cap}),
         store(clock, rng),
         nonces(rng, wfe::NonceService::kDefaultCapacity, options.nonce_reject_percent, &clock,
                &faults),
-        router(nonces, log, &faults, &clock),
+        router(nonces, log, &faults, &clock, &recorder),
         auth(store, nonces, wfe::AccountUrl, wfe::AccountIdFromUrl, options.strict) {}
 
   // Evicts expired objects every kEvictionPeriod until cancelled.
@@ -183,6 +188,7 @@ struct MockCa::Parts {
   boost::asio::steady_timer eviction_timer;
   // Shared with the embedded mockdns: rules posted to either management API apply to both.
   faults::FaultEngine faults;
+  report::Recorder recorder;  // every ACME exchange, per client, for the conformance report
   std::unique_ptr<mockdns::server::MockDns> mockdns;
   wfe::EabKeys eab_keys;
   store::MemoryStore store;
@@ -336,9 +342,13 @@ common::Result<BoundMockCa, std::string> MockCa::Start() {
     return common::MakeErr("--listen: " + s.error());
   }
   if (!options_.management.empty()) {
-    auto management = [&p](const http::Request& r) {
+    const report::ReportSources report_sources = ReportSourcesOf(p);
+    auto management = [&p, report_sources](const http::Request& r) {
       if (faults::IsFaultsPath(r.Path())) {
         return faults::HandleFaultsRequest(p.faults, r);
+      }
+      if (report::IsReportPath(r.Path())) {
+        return report::HandleReportRequest(r, report_sources);
       }
       return r.Path() == kAddEabKeyPath
                  ? ServeEabManagement(r, p.eab_keys)
@@ -353,10 +363,35 @@ common::Result<BoundMockCa, std::string> MockCa::Start() {
   return bound;
 }
 
+report::ReportSources MockCa::ReportSourcesOf(Parts& p) const {
+  report::ReportSources sources;
+  sources.snapshot = [&p] { return p.recorder.Snapshot(); };
+  sources.reset = [&p] { p.recorder.Reset(); };
+  sources.active_faults = [&p] { return p.faults.RulesJson(); };
+  sources.clock = &clock_;
+  return sources;
+}
+
+void MockCa::WriteReportOnExit() {
+  if (options_.report_on_exit.empty() || report_written_) {
+    return;
+  }
+  report_written_ = true;
+  std::ofstream file(options_.report_on_exit, std::ios::binary | std::ios::trunc);
+  file << report::ReportFileText(parts_->recorder.Snapshot(), parts_->faults.RulesJson(),
+                                 clock_.Now());
+  if (!file.flush()) {
+    log_.Error("--report-on-exit " + options_.report_on_exit + ": cannot be written");
+  } else {
+    log_.Info("conformance report written to " + options_.report_on_exit);
+  }
+}
+
 void MockCa::Stop() {
   if (!parts_) {
     return;
   }
+  WriteReportOnExit();
   parts_->eviction_timer.cancel();
   for (auto& server : parts_->servers) {
     server->Stop();

@@ -13,6 +13,7 @@
 #include "common/logger.hpp"
 #include "common/result.hpp"
 #include "common/rng.hpp"
+#include "mockca/report/report_routes.hpp"
 #include "mockca/server/options.hpp"
 #include "mockdns/server/mockdns_server.hpp"
 
@@ -42,17 +43,22 @@ class MockCa {
   // Generates the CA hierarchy, binds every listener and starts serving. On the first failure
   // returns its message and nothing keeps listening.
   common::Result<BoundMockCa, std::string> Start();
-  // Stops accepting; pending validations and issuances finish before the destructor returns.
+  // Stops accepting (writing --report-on-exit first, once); pending validations and issuances
+  // finish before the destructor returns.
   void Stop();
 
  private:
   struct Parts;
+  // The management API's view of the recorder, the fault rules and the clock.
+  report::ReportSources ReportSourcesOf(Parts& parts) const;
+  void WriteReportOnExit();
   boost::asio::io_context& ioc_;
   const MockCaOptions options_;
   common::Rng& rng_;
   const common::Clock& clock_;
   common::Logger& log_;
   std::unique_ptr<Parts> parts_;
+  bool report_written_ = false;
 };
 
 // The ready line, one JSON object: {"ready":"mockca","seed":N,"directory":"https://...:P/dir",

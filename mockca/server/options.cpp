@@ -41,7 +41,7 @@ struct FlagValues {
   std::string acme = ":14000", management = ":15000", tls_cert, tls_key, http_port = "80",
               tls_port = "443", key_algorithm = "ecdsa", seed, mockdns_dns = ":8053",
               mockdns_management = ":8055", mockdns_http01 = ":5002", mockdns_tls_alpn01 = ":5001",
-              config, faults;
+              config, faults, record_cap;
 };
 
 // Replaces the defaults in values, and fills options, from a parsed config.
@@ -152,6 +152,14 @@ common::Result<MockCaOptions, OptionsError> ParseMockCaFlags(int argc, const cha
   flags.String({"faults"}, &given.faults,
                "Fault rules in force from the start: a JSON file (README \"Faults\"); else "
                "MOCKCA_FAULTS, a file name or the JSON itself");
+  bool no_record = false;
+  flags.Bool({"no-record"}, &no_record,
+             "Do not record exchanges (the conformance report then has nothing to judge)");
+  flags.String({"record-cap"}, &given.record_cap,
+               "Exchanges kept per client for the conformance report (the oldest are dropped); "
+               "default 2000");
+  flags.String({"report-on-exit"}, &options.report_on_exit,
+               "Write the JSON conformance report to this file when mockca stops");
   flags.Bool({"verbose", "v"}, &options.verbose, "Log every request");
   flags.Bool({"version"}, &version, "Print the version and exit");
   *usage = flags.Usage() +
@@ -160,10 +168,11 @@ common::Result<MockCaOptions, OptionsError> ParseMockCaFlags(int argc, const cha
            "CHAIN_LENGTH. Unset, they mean: no sleep, no nonce rejection, always reuse valid\n"
            "authorizations, 3 orders per page, no alternate roots, one intermediate.\n"
            "MOCKCA_SEED and MOCKCA_FAULTS stand in for --seed and --faults.\n";
-  for (std::string* value : {&given.acme, &given.management, &given.tls_cert, &given.tls_key,
-                             &given.http_port, &given.tls_port, &given.key_algorithm, &given.seed,
-                             &given.mockdns_dns, &given.mockdns_management, &given.mockdns_http01,
-                             &given.mockdns_tls_alpn01, &given.config, &given.faults}) {
+  for (std::string* value :
+       {&given.acme, &given.management, &given.tls_cert, &given.tls_key, &given.http_port,
+        &given.tls_port, &given.key_algorithm, &given.seed, &given.mockdns_dns,
+        &given.mockdns_management, &given.mockdns_http01, &given.mockdns_tls_alpn01, &given.config,
+        &given.faults, &given.record_cap}) {
     *value = kUnset;
   }
 
@@ -175,6 +184,14 @@ common::Result<MockCaOptions, OptionsError> ParseMockCaFlags(int argc, const cha
   }
   if (version) {
     return OptionsError{OptionsError::Kind::kVersion, VersionLine()};
+  }
+  options.record = !no_record;
+  if (given.record_cap != kUnset) {
+    auto cap = ParseNumber<std::size_t>(given.record_cap, "record-cap");
+    if (!cap || cap.value() == 0) {
+      return Usage("--record-cap: \"" + given.record_cap + "\" is not a number >= 1");
+    }
+    options.record_cap = cap.value();
   }
 
   FlagValues values = defaults;

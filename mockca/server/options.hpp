@@ -41,6 +41,12 @@ struct MockCaOptions {
   // Fault rules in force from the start (--faults FILE, else MOCKCA_FAULTS = a file or inline JSON;
   // README "Faults"); more are added at run time through the management API's /faults.
   std::vector<faults::FaultRule> fault_rules;
+  // The conformance report (README "Conformance report"): --no-record turns recording off;
+  // --record-cap keeps the newest N exchanges per client; --report-on-exit FILE writes the JSON
+  // report when mockca stops.
+  bool record = true;
+  std::size_t record_cap = 2000;
+  std::string report_on_exit;
 
   // -strict (Pebble): a JWS payload with a non-empty "resource" and a challenge POST whose body is
   // not exactly {} are malformed.

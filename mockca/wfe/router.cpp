@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "faults/fault_engine.hpp"
+#include "mockca/report/recorder.hpp"
 #include "mockca/wfe/endpoint_kind.hpp"
 #include "mockca/wfe/paths.hpp"
 #include "mockca/wfe/request_faults.hpp"
@@ -28,6 +29,14 @@ std::string AllowHeader(const std::vector<std::string>& methods) {
     }
   }
   return allow;
+}
+
+void NoteFired(const std::vector<faults::Injection>& injections, std::vector<std::string>* fired) {
+  if (fired != nullptr) {
+    for (const auto& injection : injections) {
+      fired->push_back(injection.rule_id);
+    }
+  }
 }
 
 bool HasHeader(const http::Response& response, const std::string& name) {
@@ -89,8 +98,23 @@ common::Clock::TimePoint Router::Now() const {
 }
 
 http::Response Router::Dispatch(const http::Request& request) const {
-  const std::string base_url = "https://" + request.host;
   const std::string kind = EndpointKindOf(request.Path());
+  if (recorder_ == nullptr) {
+    return Serve(request, kind, nullptr);
+  }
+  const common::Clock::TimePoint received = Now();
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::string> fired;
+  http::Response response = Serve(request, kind, &fired);
+  const auto duration = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - start);
+  recorder_->Record(request, response, kind, std::move(fired), received, duration);
+  return response;
+}
+
+http::Response Router::Serve(const http::Request& request, const std::string& kind,
+                             std::vector<std::string>* fired) const {
+  const std::string base_url = "https://" + request.host;
   if (faults_ == nullptr || faults_->Idle()) {
     http::Response response = Handle(request, base_url);
     AddCommonHeaders(request, base_url, kind, true, response);
@@ -98,14 +122,18 @@ http::Response Router::Dispatch(const http::Request& request) const {
   }
   const faults::Facts facts = RequestFacts(request, kind);
   const FaultSite site{kind, base_url, Now()};
-  RequestFaultPlan plan = PlanRequestFaults(faults_->Match(faults::Stage::kRequest, facts), site);
+  const auto request_injections = faults_->Match(faults::Stage::kRequest, facts);
+  NoteFired(request_injections, fired);
+  RequestFaultPlan plan = PlanRequestFaults(request_injections, site);
   http::Response response = plan.reply ? std::move(*plan.reply) : Handle(request, base_url);
   if (plan.common_headers) {
     AddCommonHeaders(request, base_url, kind, plan.nonce, response);
   }
   if (plan.delivery.mode != http::Delivery::Mode::kClose) {
     // Nothing reaches the client of a dropped connection, so nothing to mutate.
-    ApplyResponseFaults(faults_->Match(faults::Stage::kResponse, facts), site, response);
+    const auto response_injections = faults_->Match(faults::Stage::kResponse, facts);
+    NoteFired(response_injections, fired);
+    ApplyResponseFaults(response_injections, site, response);
   }
   response.delivery.delay += plan.delivery.delay;
   if (plan.delivery.mode != http::Delivery::Mode::kNormal) {

@@ -14,6 +14,10 @@ namespace faults {
 class FaultEngine;
 }  // namespace faults
 
+namespace mockca::report {
+class Recorder;
+}  // namespace mockca::report
+
 namespace mockca::wfe {
 
 // What a handler gets besides the request: the URLs the router derived from it.
@@ -46,14 +50,18 @@ enum class IdShape {
 //   stage before the handler (which it may replace, delay, or cut off with a dropped or reset
 //   connection: http::Delivery), the response stage after the common headers (request_faults.hpp).
 //   Facts: the endpoint kind (EndpointKindOf), the method, the JWS kid as account.
+// - recording (conformance.md §0), when a recorder is given: each exchange once its response is
+//   final, with its endpoint kind, the ids of the request- and response-stage fault rules that
+//   fired, the receive time (clock) and the time taken (report/recorder.hpp).
 // Routes are added before serving; Dispatch is then thread-safe.
 class Router {
  public:
-  // REQUIRES: nonces, log, and faults and clock when given, outlive the router. clock dates an
-  // IMF-fixdate Retry-After of an injected error (F-RA-DATE); without one, the system clock.
+  // REQUIRES: nonces, log, and faults, clock and recorder when given, outlive the router. clock
+  // dates an IMF-fixdate Retry-After of an injected error (F-RA-DATE) and a recorded exchange;
+  // without one, the system clock.
   Router(NonceService& nonces, common::Logger& log, faults::FaultEngine* faults = nullptr,
-         const common::Clock* clock = nullptr)
-      : nonces_(nonces), log_(log), faults_(faults), clock_(clock) {}
+         const common::Clock* clock = nullptr, report::Recorder* recorder = nullptr)
+      : nonces_(nonces), log_(log), faults_(faults), clock_(clock), recorder_(recorder) {}
 
   // path is exact ("/dir") or a prefix ending in '/' ("/my-order/"), whose remainder becomes
   // RequestContext::id: non-empty, and of id_shape (ignored for an exact path).
@@ -69,6 +77,9 @@ class Router {
     IdShape id_shape;
   };
   const Route* Find(const std::string& path, std::string* id) const;
+  // Dispatch without the recording; *fired gets the ids of the fault rules that fired.
+  http::Response Serve(const http::Request& request, const std::string& kind,
+                       std::vector<std::string>* fired) const;
   // The response of the route for request (or 404 / 405 / the CORS preflight).
   http::Response Handle(const http::Request& request, const std::string& base_url) const;
   // with_nonce: Replay-Nonce on a POST (false: an injected error without one).
@@ -80,6 +91,7 @@ class Router {
   common::Logger& log_;
   faults::FaultEngine* const faults_;
   const common::Clock* const clock_;
+  report::Recorder* const recorder_;
   std::vector<Route> routes_;
 };
 

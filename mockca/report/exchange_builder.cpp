@@ -1,0 +1,68 @@
+#include "mockca/report/exchange_builder.hpp"
+
+#include <utility>
+
+#include "common/ascii.hpp"
+#include "mockca/report/jws_decode.hpp"
+
+namespace mockca::report {
+namespace {
+
+// body cut to Exchange::kBodyCap; *truncated says whether it was.
+std::string Capped(const std::string& body, bool* truncated) {
+  *truncated = body.size() > Exchange::kBodyCap;
+  return *truncated ? body.substr(0, Exchange::kBodyCap) : body;
+}
+
+std::string ProblemType(const Exchange& exchange, const std::string& full_body) {
+  const std::string content_type = common::AsciiLower(exchange.ResponseHeader("Content-Type"));
+  const bool problem_media = content_type.find("application/problem+json") != std::string::npos;
+  if (!problem_media && exchange.status < 400) {
+    return {};
+  }
+  const auto body = nlohmann::json::parse(full_body, nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object()) {
+    return {};
+  }
+  const auto type = body.find("type");
+  return type != body.end() && type->is_string() ? type->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+std::vector<std::string> HeaderValues(const Headers& headers, std::string_view name) {
+  std::vector<std::string> values;
+  for (const auto& [key, value] : headers) {
+    if (common::EqualsIgnoreCase(key, name)) {
+      values.push_back(value);
+    }
+  }
+  return values;
+}
+
+Exchange BuildExchange(const http::Request& request, const http::Response& response,
+                       std::string kind, std::vector<std::string> fault_rules, TimePoint received,
+                       std::chrono::microseconds duration) {
+  Exchange exchange;
+  exchange.received = received;
+  exchange.duration = duration;
+  exchange.remote = request.remote;
+  exchange.method = request.method;
+  exchange.url = "https://" + request.host + request.target;
+  exchange.kind = std::move(kind);
+  exchange.request_headers = request.headers;
+  exchange.request_body = Capped(request.body, &exchange.request_body_truncated);
+  if (request.method == "POST") {
+    exchange.jws = DecodeJws(request.body);
+  }
+  exchange.status = response.status;
+  exchange.response_headers = response.headers;
+  const bool head = request.method == "HEAD";
+  exchange.response_body =
+      head ? std::string() : Capped(response.body, &exchange.response_body_truncated);
+  exchange.problem_type = ProblemType(exchange, response.body);
+  exchange.fault_rules = std::move(fault_rules);
+  return exchange;
+}
+
+}  // namespace mockca::report

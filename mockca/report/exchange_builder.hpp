@@ -1,0 +1,25 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "http/message.hpp"
+#include "mockca/report/records.hpp"
+
+namespace mockca::report {
+
+// One Exchange from what the router saw and answered, with id 0 (the Recorder numbers it):
+// url = "https://" + Host + target; headers in their original case; bodies capped at
+// Exchange::kBodyCap (with the truncated flags); the response body of a HEAD is "" (the server
+// sends none); jws decoded (DecodeJws) for a POST whose body is a JSON object; problem_type the
+// string "type" of a JSON object response body when the status is 4xx/5xx or the Content-Type is
+// application/problem+json. Pure; never throws on any input.
+Exchange BuildExchange(const http::Request& request, const http::Response& response,
+                       std::string kind, std::vector<std::string> fault_rules, TimePoint received,
+                       std::chrono::microseconds duration);
+
+// The header values named name (case-insensitive), in order.
+std::vector<std::string> HeaderValues(const Headers& headers, std::string_view name);
+
+}  // namespace mockca::report

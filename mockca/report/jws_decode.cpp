@@ -1,0 +1,85 @@
+#include "mockca/report/jws_decode.hpp"
+
+#include <openssl/evp.h>
+
+#include "mockca/jose/base64url.hpp"
+#include "mockca/jose/jwk.hpp"
+
+namespace mockca::report {
+namespace {
+
+// The string member name of object, or "" when absent or not a string.
+std::string StringMember(const nlohmann::json& object, const char* name) {
+  const auto it = object.find(name);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// text decoded as strict base64url and parsed as JSON; discarded (null) when either fails.
+nlohmann::json DecodeJson(std::string_view text) {
+  auto bytes = jose::Base64UrlDecode(text, "recorded");
+  if (!bytes) {
+    return nullptr;
+  }
+  auto parsed = nlohmann::json::parse(bytes.value(), nullptr, /*allow_exceptions=*/false);
+  return parsed.is_discarded() ? nlohmann::json(nullptr) : parsed;
+}
+
+std::string Sha256Base64Url(const std::string& text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr) != 1) {
+    return "?";
+  }
+  return jose::Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(digest), size));
+}
+
+}  // namespace
+
+std::optional<RecordedJws> DecodeJws(std::string_view body) {
+  const auto object = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (!object.is_object()) {
+    return std::nullopt;
+  }
+  RecordedJws jws;
+  jws.has_unprotected_header = object.contains("header");
+  jws.has_signatures_array = object.contains("signatures");
+  const auto is_string = [&](const char* name) {
+    return object.contains(name) && object[name].is_string();
+  };
+  jws.flattened_json = is_string("protected") && is_string("payload") && is_string("signature");
+  jws.protected_b64 = StringMember(object, "protected");
+  jws.payload_b64 = StringMember(object, "payload");
+  jws.signature_b64 = StringMember(object, "signature");
+
+  const nlohmann::json header = DecodeJson(jws.protected_b64);
+  if (header.is_object()) {
+    jws.protected_header = header;
+    jws.alg = StringMember(header, "alg");
+    jws.nonce = StringMember(header, "nonce");
+    jws.url = StringMember(header, "url");
+    jws.kid = StringMember(header, "kid");
+    if (const auto it = header.find("jwk"); it != header.end()) {
+      jws.jwk = *it;
+    }
+  }
+  if (!jws.payload_b64.empty()) {
+    jws.payload = DecodeJson(jws.payload_b64);
+  }
+  return jws;
+}
+
+std::string SignerOf(const RecordedJws& jws) {
+  if (!jws.kid.empty()) {
+    return jws.kid;
+  }
+  if (!jws.jwk.is_object()) {
+    return {};
+  }
+  auto key = jose::ParseJwk(jws.jwk);
+  if (key) {
+    return "key:" + jose::JwkThumbprint(key.value());
+  }
+  return "key:unparsed:" + Sha256Base64Url(jws.jwk.dump());
+}
+
+}  // namespace mockca::report

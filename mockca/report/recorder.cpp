@@ -1,0 +1,330 @@
+#include "mockca/report/recorder.hpp"
+
+#include <algorithm>
+#include <iterator>
+#include <utility>
+
+#include "mockca/report/exchange_builder.hpp"
+#include "mockca/report/http_date.hpp"
+#include "mockca/report/jws_decode.hpp"
+
+namespace mockca::report {
+namespace {
+
+constexpr char kBadNonce[] = "urn:ietf:params:acme:error:badNonce";
+constexpr char kAnonymous[] = "anonymous:";
+
+// location made absolute against origin ("https://" + Host) when it is a path.
+std::string Absolute(const std::string& location, const std::string& origin) {
+  return !location.empty() && location.front() == '/' ? origin + location : location;
+}
+
+// The account URL a newAccount exchange established: its Location when it was signed with a jwk
+// and answered 200 or 201; "" otherwise.
+std::string NewAccountUrl(const Exchange& exchange, const std::string& origin) {
+  if (exchange.kind != "newAccount" || !exchange.jws || !exchange.jws->kid.empty() ||
+      (exchange.status != 200 && exchange.status != 201)) {
+    return {};
+  }
+  return Absolute(exchange.ResponseHeader("Location"), origin);
+}
+
+std::string ProblemDetail(const Exchange& exchange) {
+  const auto body =
+      nlohmann::json::parse(exchange.response_body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_object() && body.contains("detail") && body["detail"].is_string()) {
+    return body["detail"].get<std::string>();
+  }
+  return exchange.problem_type;
+}
+
+// Fills entry's next request from the first of exchanges after it for its url.
+template <typename Exchanges>
+void FillNextRequest(RetryAfterEntry& entry, const Exchanges& exchanges) {
+  for (const Exchange& exchange : exchanges) {
+    if (exchange.id > entry.advertised_by && exchange.url == entry.url) {
+      entry.next_request = exchange.id;
+      entry.next_request_at = exchange.received;
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+Recorder::Recorder(RecorderLimits limits) : limits_(limits) {}
+
+void Recorder::Record(const http::Request& request, const http::Response& response,
+                      std::string kind, std::vector<std::string> fault_rules, TimePoint received,
+                      std::chrono::microseconds duration) {
+  if (!limits_.enabled) {
+    return;
+  }
+  // The parsing work, outside the lock.
+  Exchange exchange =
+      BuildExchange(request, response, std::move(kind), std::move(fault_rules), received, duration);
+  const std::string signer = exchange.jws ? SignerOf(*exchange.jws) : std::string();
+  const std::string user_agent = request.Header("User-Agent");
+  const std::string origin = "https://" + request.host;
+  const std::string account_url = signer.empty() ? std::string() : NewAccountUrl(exchange, origin);
+
+  std::lock_guard<std::mutex> lock(mu_);
+  exchange.id = next_id_++;
+  Client* client = Attribute(signer, user_agent);
+  if (client == nullptr) {
+    ++stats_.refused_exchanges;
+    return;
+  }
+  ++stats_.exchanges;
+  if (exchange.jws && !exchange.jws->kid.empty() && client->record.account_url.empty()) {
+    client->record.account_url = exchange.jws->kid;
+  }
+  AddNonces(*client, exchange);
+  AddRetryAfter(*client, exchange, origin);
+  const std::string id = client->record.id;
+  Append(*client, std::move(exchange));
+  if (!account_url.empty()) {
+    Merge(id, account_url);
+    key_owner_[signer] = account_url;
+    if (const auto account = clients_.find(account_url); account != clients_.end()) {
+      account->second.record.account_url = account_url;
+    }
+  }
+}
+
+Recorder::Client* Recorder::Attribute(const std::string& signer, const std::string& user_agent) {
+  if (signer.empty()) {
+    const auto owner = ua_owner_.find(user_agent);
+    const bool owned = owner != ua_owner_.end() && clients_.count(owner->second) != 0;
+    return FindOrCreate(owned ? owner->second : kAnonymous + user_agent, user_agent);
+  }
+  const auto account = key_owner_.find(signer);
+  const std::string id = account != key_owner_.end() ? account->second : signer;
+  Merge(kAnonymous + user_agent, id);
+  Client* client = FindOrCreate(id, user_agent);
+  if (client != nullptr) {
+    ua_owner_[user_agent] = id;
+  }
+  return client;
+}
+
+Recorder::Client* Recorder::FindOrCreate(const std::string& id, const std::string& user_agent) {
+  if (const auto it = clients_.find(id); it != clients_.end()) {
+    return &it->second;
+  }
+  if (clients_.size() >= limits_.clients) {
+    if (refused_.size() >= kRefusedRemembered) {
+      ++stats_.refused_clients;
+    } else if (refused_.insert(id).second) {
+      ++stats_.refused_clients;
+    }
+    return nullptr;
+  }
+  Client& client = clients_[id];
+  client.seq = next_seq_++;
+  client.record.id = id;
+  client.record.user_agent = user_agent;
+  return &client;
+}
+
+void Recorder::Merge(const std::string& from, const std::string& to) {
+  const auto it = clients_.find(from);
+  if (it == clients_.end() || from == to) {
+    return;
+  }
+  Client source = std::move(it->second);
+  clients_.erase(it);
+  for (auto& [user_agent, owner] : ua_owner_) {
+    if (owner == from) {
+      owner = to;
+    }
+  }
+  for (auto& [key, account] : key_owner_) {
+    if (account == from) {
+      account = to;
+    }
+  }
+  auto [slot, created] = clients_.try_emplace(to);
+  Client& dest = slot->second;
+  if (created) {
+    dest = std::move(source);
+    dest.record.id = to;
+    return;
+  }
+  if (source.seq < dest.seq) {
+    dest.seq = source.seq;
+    dest.record.user_agent = source.record.user_agent;
+  }
+  if (dest.record.account_url.empty()) {
+    dest.record.account_url = source.record.account_url;
+  }
+  std::deque<Exchange> merged;
+  std::merge(std::make_move_iterator(dest.exchanges.begin()),
+             std::make_move_iterator(dest.exchanges.end()),
+             std::make_move_iterator(source.exchanges.begin()),
+             std::make_move_iterator(source.exchanges.end()), std::back_inserter(merged),
+             [](const Exchange& a, const Exchange& b) { return a.id < b.id; });
+  dest.exchanges = std::move(merged);
+  dest.record.dropped += source.record.dropped;
+  while (dest.exchanges.size() > limits_.exchanges_per_client) {
+    dest.exchanges.pop_front();
+    ++dest.record.dropped;
+  }
+  for (const std::string& nonce : source.nonce_order) {
+    if (dest.nonces.insert(nonce).second) {
+      dest.nonce_order.push_back(nonce);
+    } else if (const auto entry = nonces_.find(nonce); entry != nonces_.end()) {
+      --entry->second.clients;  // held by both; dest keeps it
+    }
+  }
+  TrimNonces(dest);
+  auto& entries = dest.record.retry_after;
+  entries.insert(entries.end(), source.record.retry_after.begin(), source.record.retry_after.end());
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const auto& a, const auto& b) { return a.advertised_by < b.advertised_by; });
+  for (RetryAfterEntry& entry : entries) {
+    if (!entry.next_request) {
+      FillNextRequest(entry, dest.exchanges);
+    }
+  }
+  while (entries.size() > limits_.exchanges_per_client) {
+    entries.erase(entries.begin());
+  }
+  dest.record.active_faults.merge(source.record.active_faults);
+}
+
+void Recorder::AddNonces(Client& client, const Exchange& exchange) {
+  if (exchange.jws && !exchange.jws->nonce.empty()) {
+    const std::string& nonce = exchange.jws->nonce;
+    NonceEntry& entry = nonces_[nonce].entry;
+    entry.nonce = nonce;  // issued_by stays 0 when mockca never issued it
+    entry.used_by.push_back(exchange.id);
+    if (exchange.problem_type == kBadNonce && !entry.rejection) {
+      entry.rejection = ProblemDetail(exchange);
+    }
+    TouchNonce(client, nonce);
+  }
+  for (const std::string& nonce : HeaderValues(exchange.response_headers, "Replay-Nonce")) {
+    NonceEntry& entry = nonces_[nonce].entry;
+    entry.nonce = nonce;
+    if (entry.issued_by == 0) {
+      entry.issued_by = exchange.id;
+    }
+    TouchNonce(client, nonce);
+  }
+}
+
+void Recorder::TouchNonce(Client& client, const std::string& nonce) {
+  if (client.nonces.insert(nonce).second) {
+    ++nonces_[nonce].clients;
+    client.nonce_order.push_back(nonce);
+    TrimNonces(client);
+  }
+}
+
+void Recorder::TrimNonces(Client& client) {
+  while (client.nonce_order.size() > NonceCap()) {
+    const std::string oldest = std::move(client.nonce_order.front());
+    client.nonce_order.pop_front();
+    client.nonces.erase(oldest);
+    if (const auto it = nonces_.find(oldest); it != nonces_.end() && --it->second.clients == 0) {
+      nonces_.erase(it);
+    }
+  }
+}
+
+void Recorder::AddRetryAfter(Client& client, const Exchange& exchange, const std::string& origin) {
+  auto& entries = client.record.retry_after;
+  for (RetryAfterEntry& entry : entries) {
+    if (!entry.next_request && entry.url == exchange.url) {
+      entry.next_request = exchange.id;
+      entry.next_request_at = exchange.received;
+    }
+  }
+  const auto values = HeaderValues(exchange.response_headers, "Retry-After");
+  if (values.empty()) {
+    return;
+  }
+  RetryAfterEntry entry;
+  entry.advertised_by = exchange.id;
+  const std::string location = exchange.ResponseHeader("Location");
+  entry.url = location.empty() ? exchange.url : Absolute(location, origin);
+  entry.value = values.front();
+  // A value that is neither delta-seconds nor an IMF-fixdate constrains nothing.
+  entry.not_before = RetryAfterTime(entry.value, exchange.received).value_or(exchange.received);
+  entries.push_back(std::move(entry));
+  while (entries.size() > limits_.exchanges_per_client) {
+    entries.erase(entries.begin());
+  }
+}
+
+void Recorder::Append(Client& client, Exchange exchange) {
+  client.exchanges.push_back(std::move(exchange));
+  while (client.exchanges.size() > limits_.exchanges_per_client) {
+    client.exchanges.pop_front();
+    ++client.record.dropped;
+  }
+}
+
+ClientRecord Recorder::ToRecord(const Client& client) const {
+  ClientRecord record = client.record;
+  record.exchanges.assign(client.exchanges.begin(), client.exchanges.end());
+  for (const std::string& nonce : client.nonces) {
+    if (const auto it = nonces_.find(nonce); it != nonces_.end()) {
+      record.nonces.emplace(nonce, it->second.entry);
+    }
+  }
+  return record;
+}
+
+std::vector<ClientRecord> Recorder::Snapshot() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<const Client*> ordered;
+  ordered.reserve(clients_.size());
+  for (const auto& [id, client] : clients_) {
+    ordered.push_back(&client);
+  }
+  std::sort(ordered.begin(), ordered.end(),
+            [](const Client* a, const Client* b) { return a->seq < b->seq; });
+  std::vector<ClientRecord> records;
+  records.reserve(ordered.size());
+  for (const Client* client : ordered) {
+    records.push_back(ToRecord(*client));
+  }
+  return records;
+}
+
+std::optional<ClientRecord> Recorder::SnapshotOf(const std::string& account_or_client_id) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = clients_.find(account_or_client_id);
+  if (it == clients_.end()) {
+    const auto account = key_owner_.find(account_or_client_id);
+    if (account == key_owner_.end()) {
+      return std::nullopt;
+    }
+    it = clients_.find(account->second);
+    if (it == clients_.end()) {
+      return std::nullopt;
+    }
+  }
+  return ToRecord(it->second);
+}
+
+void Recorder::Reset() {
+  std::lock_guard<std::mutex> lock(mu_);
+  clients_.clear();
+  ua_owner_.clear();
+  key_owner_.clear();
+  nonces_.clear();
+  refused_.clear();
+  stats_ = {};
+}
+
+RecorderStats Recorder::Stats() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  RecorderStats stats = stats_;
+  stats.clients = clients_.size();
+  return stats;
+}
+
+}  // namespace mockca::report

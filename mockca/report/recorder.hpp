@@ -1,0 +1,135 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "http/message.hpp"
+#include "mockca/report/records.hpp"
+
+namespace mockca::report {
+
+// How much a Recorder keeps. Memory is bounded by clients × exchanges_per_client exchanges (each
+// with bodies of at most 2 × Exchange::kBodyCap), plus about two nonce-ledger entries and one
+// Retry-After entry per kept exchange.
+struct RecorderLimits {
+  bool enabled = true;  // false: Record does nothing
+  // The newest exchanges of a client; older ones are dropped (ClientRecord::dropped counts them).
+  std::size_t exchanges_per_client = 2000;
+  // Clients recorded at once; exchanges of further clients are refused (RecorderStats counts them).
+  std::size_t clients = 1000;
+};
+
+struct RecorderStats {
+  std::size_t clients = 0;              // recorded now
+  std::uint64_t exchanges = 0;          // recorded since the last Reset (dropped ones included)
+  std::uint64_t refused_exchanges = 0;  // not recorded because the client cap was reached
+  // Distinct client ids refused since the last Reset (exact up to kRefusedRemembered of them, then
+  // each refused exchange of an id not remembered counts again).
+  std::uint64_t refused_clients = 0;
+};
+
+// The session log of conformance.md §0 for mockca's ACME listener: every exchange, the decoded
+// JWS, the nonce ledger and the Retry-After ledger, per client. The router calls Record once per
+// exchange, after the response is final.
+//
+// Attribution (which ClientRecord an exchange goes to):
+//  - a JWS whose protected header has a kid: the client is the kid (the account URL);
+//  - a JWS with a jwk: "key:<RFC 7638 thumbprint>", until a newAccount request with that jwk is
+//    answered 200 or 201 with a Location. Then the key's record merges into the account's (id =
+//    the Location, exchanges kept in id order) and later jwk requests with that key go there too;
+//  - anything else (GET directory, HEAD/GET newNonce, GET renewalInfo, plain GETs, a POST whose
+//    body is no JWS with kid or jwk): by User-Agent. It goes to the client that most recently sent
+//    a signed request with exactly that User-Agent, else to "anonymous:<User-Agent>". When a
+//    signed request first comes with a User-Agent that has an anonymous record, that record merges
+//    into the signed client's.
+// This is a heuristic: clients running in parallel with identical User-Agents get their unsigned
+// requests mixed (each goes to whichever signed last), and a client that changes its User-Agent
+// between requests splits. Run clients one at a time, or give them distinct User-Agents.
+//
+// Nonce ledger: each Replay-Nonce of a response makes an entry issued_by that exchange; each JWS
+// nonce appends the exchange to used_by (an entry with issued_by 0 when mockca never issued it);
+// a badNonce problem response sets the entry's rejection to its detail, the first time. A client's
+// nonces are those issued to it or used by it. Retry-After ledger: each response with Retry-After
+// makes an entry for its Location (else the request URL); the client's next exchange with that
+// exact url fills next_request.
+//
+// Thread-safe: one mutex; the JWS decoding and body copies happen outside it.
+class Recorder {
+ public:
+  explicit Recorder(RecorderLimits limits = {});
+  Recorder(const Recorder&) = delete;
+  Recorder& operator=(const Recorder&) = delete;
+
+  // Records one exchange. kind is the endpoint kind (wfe::EndpointKindOf, "" for none),
+  // fault_rules the ids of the fault rules that fired for it, received when the request was read,
+  // duration until the response was decided.
+  void Record(const http::Request& request, const http::Response& response, std::string kind,
+              std::vector<std::string> fault_rules, TimePoint received,
+              std::chrono::microseconds duration);
+
+  // Every client, in the order they were first seen.
+  std::vector<ClientRecord> Snapshot() const;
+  // One client by its id (an account URL, "key:<thumbprint>", "anonymous:<User-Agent>"), or by
+  // "key:<thumbprint>" of a key whose record merged into an account. nullopt when unknown.
+  std::optional<ClientRecord> SnapshotOf(const std::string& account_or_client_id) const;
+
+  // A fresh session: forgets every client, the ledgers and the counters. Exchange ids keep
+  // increasing.
+  void Reset();
+
+  RecorderStats Stats() const;
+  const RecorderLimits& limits() const { return limits_; }
+
+ private:
+  struct Client {
+    std::uint64_t seq = 0;  // creation order, for Snapshot
+    ClientRecord record;    // record.exchanges and record.nonces stay empty: built by Snapshot
+    std::deque<Exchange> exchanges;
+    std::set<std::string> nonces;         // keys into nonces_
+    std::deque<std::string> nonce_order;  // the same keys, oldest first (for the cap)
+  };
+  struct LedgerEntry {
+    NonceEntry entry;
+    std::size_t clients = 0;  // how many Client::nonces hold it; erased at 0
+  };
+
+  // REQUIRES: mu_ held, for all below.
+  // The client an exchange from user_agent signed by signer ("" for unsigned) goes to; merges an
+  // anonymous record into a signer's. nullptr when a new client would exceed the cap.
+  Client* Attribute(const std::string& signer, const std::string& user_agent);
+  Client* FindOrCreate(const std::string& id, const std::string& user_agent);
+  // Moves every record of from into to (created when absent); from is erased. The merged
+  // exchanges stay in id order and within the cap.
+  void Merge(const std::string& from, const std::string& to);
+  void AddNonces(Client& client, const Exchange& exchange);
+  void AddRetryAfter(Client& client, const Exchange& exchange, const std::string& origin);
+  void TouchNonce(Client& client, const std::string& nonce);
+  void TrimNonces(Client& client);
+  void Append(Client& client, Exchange exchange);
+  ClientRecord ToRecord(const Client& client) const;
+
+  // Nonce-ledger entries a client keeps (the oldest are forgotten beyond it).
+  std::size_t NonceCap() const { return 2 * limits_.exchanges_per_client + 2; }
+  static constexpr std::size_t kRefusedRemembered = 10'000;
+
+  const RecorderLimits limits_;
+  mutable std::mutex mu_;
+  std::uint64_t next_id_ = 1;                     // guarded by mu_; not reset by Reset
+  std::uint64_t next_seq_ = 1;                    // guarded by mu_
+  std::map<std::string, Client> clients_;         // guarded by mu_; by ClientRecord::id
+  std::map<std::string, std::string> ua_owner_;   // guarded by mu_; User-Agent → signed client id
+  std::map<std::string, std::string> key_owner_;  // guarded by mu_; "key:<tp>" → account URL
+  std::map<std::string, LedgerEntry> nonces_;     // guarded by mu_; by nonce value
+  std::set<std::string> refused_;                 // guarded by mu_; client ids refused
+  RecorderStats stats_;                           // guarded by mu_ (clients unused)
+};
+
+}  // namespace mockca::report

@@ -1,0 +1,107 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace mockca::report {
+
+using TimePoint = std::chrono::system_clock::time_point;
+using Headers = std::vector<std::pair<std::string, std::string>>;  // names in their original case
+
+// A flattened JWS as the client sent it, decoded as far as it decodes (conformance.md §0: "each
+// decoded JWS"). Nothing here is trusted: the recorder fills it from the raw body.
+struct RecordedJws {
+  bool flattened_json = false;  // a JSON object with protected, payload and signature strings
+  bool has_unprotected_header = false;  // a "header" member (C-JWS-01)
+  bool has_signatures_array = false;    // general serialization (C-JWS-01)
+  std::string protected_b64;            // as sent
+  std::string payload_b64;              // as sent ("" for POST-as-GET)
+  std::string signature_b64;            // as sent
+  nlohmann::json protected_header;      // decoded; discarded when it does not decode
+  nlohmann::json payload;               // decoded JSON; null for "" ; discarded when not JSON
+  std::string alg, nonce, url, kid;     // from protected_header ("" when absent)
+  nlohmann::json jwk;                   // protected_header["jwk"] or null
+};
+
+// One HTTP exchange with mockca's ACME listener.
+struct Exchange {
+  std::uint64_t id = 0;                   // unique in the server's run, increasing with arrival
+  TimePoint received;                     // when the request was read
+  std::chrono::microseconds duration{0};  // until the response was decided
+  std::string remote;                     // "ip:port" of the connection
+  std::string method;
+  std::string url;   // absolute: "https://" + Host + target
+  std::string kind;  // endpoint kind (wfe::EndpointKindOf): "newOrder", "order", ...; "" else
+  Headers request_headers;
+  std::string request_body;  // capped at kBodyCap bytes (request_body_truncated says so)
+  bool request_body_truncated = false;
+  std::optional<RecordedJws> jws;  // for a POST whose body is a JSON object
+  int status = 0;
+  Headers response_headers;
+  std::string response_body;  // capped at kBodyCap bytes
+  bool response_body_truncated = false;
+  std::string problem_type;  // the response's problem "type", if it is a problem document
+  std::vector<std::string> fault_rules;  // ids of the fault rules that fired for this exchange
+
+  static constexpr std::size_t kBodyCap = 16 * 1024;
+
+  // The first header of that name (case-insensitive) or "".
+  std::string RequestHeader(std::string_view name) const;
+  std::string ResponseHeader(std::string_view name) const;
+};
+
+// Nonce ledger (conformance.md §0): each nonce mockca handed out, who consumed it, and rejections.
+struct NonceEntry {
+  std::string nonce;
+  std::uint64_t issued_by = 0;           // the exchange whose response carried it
+  std::vector<std::uint64_t> used_by;    // every exchange whose JWS carried it, in order
+  std::optional<std::string> rejection;  // why mockca refused it the first time, if it did
+};
+
+// Retry-After ledger: each advertised value and the next request for the same URL.
+struct RetryAfterEntry {
+  std::uint64_t advertised_by = 0;  // the exchange whose response carried Retry-After
+  std::string url;                  // the URL it applies to (the request URL of that exchange,
+                                    // or the Location it returned)
+  std::string value;                // as sent (delta-seconds or an HTTP-date)
+  TimePoint not_before;             // when the client may ask again
+  std::optional<std::uint64_t> next_request;  // the client's next exchange for url, if any
+  std::optional<TimePoint> next_request_at;
+};
+
+// One client as the report sees it: an account (by its URL), or, before an account exists, a key
+// (its JWK thumbprint), or anonymous traffic (by User-Agent). Exchanges in arrival order.
+struct ClientRecord {
+  std::string id;           // the account URL, "key:<thumbprint>" or "anonymous:<User-Agent>"
+  std::string account_url;  // once known
+  std::string user_agent;   // the first one seen
+  std::vector<Exchange> exchanges;  // the newest `cap` (older ones dropped; dropped says how many)
+  std::uint64_t dropped = 0;
+  std::map<std::string, NonceEntry> nonces;  // by nonce value: those this client used or was given
+  std::vector<RetryAfterEntry> retry_after;
+  // The fault rules active while this client ran (ids and their JSON), for the report's context.
+  std::map<std::string, nlohmann::json> active_faults;
+};
+
+// A rule's judgement of one client (conformance.md §0 "Report mapping").
+enum class Verdict { kPass, kFail, kWarn, kNote, kNotTested };
+const char* VerdictName(Verdict verdict);  // "PASS", "FAIL", "WARN", "NOTE", "NOT-TESTED"
+
+struct Finding {
+  std::string rule;  // "C-NONCE-02"
+  Verdict verdict = Verdict::kNotTested;
+  std::string level;                    // "MUST", "SHOULD", "BP", "SEC", ... as in conformance.md
+  std::string summary;                  // one line a client author understands
+  std::vector<std::uint64_t> evidence;  // exchange ids that prove it (violations, or what was
+                                        // checked for a PASS)
+};
+
+}  // namespace mockca::report

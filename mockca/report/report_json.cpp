@@ -1,0 +1,255 @@
+#include "mockca/report/report_json.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <unordered_map>
+#include <utility>
+
+#include "common/rfc3339.hpp"
+#include "mockca/report/report_part_b.hpp"
+#include "mockca/report/rule.hpp"
+
+namespace mockca::report {
+
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD
+
+// FAIL first: the order a client author reads the findings in.
+int VerdictRank(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kFail:
+      return 0;
+    case Verdict::kWarn:
+      return 1;
+    case Verdict::kNote:
+      return 2;
+    case Verdict::kPass:
+      return 3;
+    case Verdict::kNotTested:
+      return 4;
+  }
+  return 5;
+}
+
+constexpr Verdict kVerdictsInOrder[] = {Verdict::kFail, Verdict::kWarn, Verdict::kNote,
+                                        Verdict::kPass, Verdict::kNotTested};
+
+// A finding with what the report adds to it, and where it sorts.
+struct Row {
+  Finding finding;
+  std::string requirement;
+  std::size_t spec_index = 0;  // position in PartBItems(); past the end for unknown ids
+};
+
+// Runs each rule on its own, so that a rule that throws on odd records (the records are
+// attacker-controlled) costs that rule only: it becomes NOT-TESTED with the reason, never a PASS.
+Finding JudgeSafely(const Rule& rule, const ClientRecord& client) {
+  try {
+    return rule.judge(client);
+  } catch (const std::exception& error) {
+    return Finding{
+        rule.id, Verdict::kNotTested, rule.level, std::string("rule error: ") + error.what(), {}};
+  }
+}
+
+std::vector<Row> SortedRows(const ClientRecord& client, const std::vector<Rule>& rules) {
+  const std::vector<PartBItem>& items = PartBItems();
+  std::vector<bool> judged(items.size(), false);
+  std::vector<Row> rows;
+  for (const Rule& rule : rules) {
+    Row row{JudgeSafely(rule, client), rule.requirement, items.size()};
+    if (row.finding.level.empty()) {
+      row.finding.level = rule.level;
+    }
+    // Index by the rule's own id: a finding naming another rule must not hide that one.
+    if (auto index = PartBIndexOf(rule.id)) {
+      row.spec_index = *index;
+      judged[*index] = true;
+    }
+    rows.push_back(std::move(row));
+  }
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (!judged[i]) {
+      const PartBItem& item = items[i];
+      rows.push_back(Row{Finding{item.id, Verdict::kNotTested, item.level, "not implemented", {}},
+                         item.requirement, i});
+    }
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    const int rank_a = VerdictRank(a.finding.verdict);
+    const int rank_b = VerdictRank(b.finding.verdict);
+    return rank_a != rank_b ? rank_a < rank_b : a.spec_index < b.spec_index;
+  });
+  return rows;
+}
+
+json EvidenceJson(std::uint64_t id,
+                  const std::unordered_map<std::uint64_t, const Exchange*>& by_id) {
+  const auto found = by_id.find(id);
+  if (found == by_id.end()) {
+    // Dropped by the recorder's cap: the id still names the request.
+    return {
+        {"id", id}, {"method", nullptr}, {"url", nullptr}, {"status", nullptr}, {"time", nullptr}};
+  }
+  const Exchange& exchange = *found->second;
+  return {{"id", id},
+          {"method", ValidUtf8(exchange.method)},
+          {"url", ValidUtf8(exchange.url)},
+          {"status", exchange.status},
+          {"time", FormatTimeMillis(exchange.received)}};
+}
+
+json FindingJson(const Row& row, const std::unordered_map<std::uint64_t, const Exchange*>& by_id) {
+  json evidence = json::array();
+  for (const std::uint64_t id : row.finding.evidence) {
+    evidence.push_back(EvidenceJson(id, by_id));
+  }
+  return {
+      {"rule", ValidUtf8(row.finding.rule)},       {"verdict", VerdictName(row.finding.verdict)},
+      {"level", ValidUtf8(row.finding.level)},     {"requirement", ValidUtf8(row.requirement)},
+      {"summary", ValidUtf8(row.finding.summary)}, {"evidence", std::move(evidence)}};
+}
+
+json TimelineEntryJson(const Exchange& exchange) {
+  json faults = json::array();
+  for (const std::string& rule : exchange.fault_rules) {
+    faults.push_back(ValidUtf8(rule));
+  }
+  return {{"id", exchange.id},
+          {"time", FormatTimeMillis(exchange.received)},
+          {"method", ValidUtf8(exchange.method)},
+          {"url", ValidUtf8(exchange.url)},
+          {"kind", ValidUtf8(exchange.kind)},
+          {"status", exchange.status},
+          {"problem", ValidUtf8(exchange.problem_type)},
+          {"faults", std::move(faults)}};
+}
+
+json ClientJson(const ClientRecord& client, const std::vector<Rule>& rules) {
+  std::unordered_map<std::uint64_t, const Exchange*> by_id;
+  json timeline = json::array();
+  for (const Exchange& exchange : client.exchanges) {
+    by_id.emplace(exchange.id, &exchange);
+    timeline.push_back(TimelineEntryJson(exchange));
+  }
+  json summary = json::object();
+  for (const Verdict verdict : kVerdictsInOrder) {
+    summary[VerdictName(verdict)] = 0;
+  }
+  json findings = json::array();
+  for (const Row& row : SortedRows(client, rules)) {
+    summary[VerdictName(row.finding.verdict)] =
+        summary[VerdictName(row.finding.verdict)].get<int>() + 1;
+    findings.push_back(FindingJson(row, by_id));
+  }
+  json active_faults = json::array();
+  for (const auto& [id, fault] : client.active_faults) {
+    active_faults.push_back(fault);
+  }
+  return {{"id", ValidUtf8(client.id)},
+          {"accountUrl", ValidUtf8(client.account_url)},
+          {"userAgent", ValidUtf8(client.user_agent)},
+          {"exchanges", client.exchanges.size()},
+          {"dropped", client.dropped},
+          {"activeFaults", std::move(active_faults)},
+          {"summary", std::move(summary)},
+          {"findings", std::move(findings)},
+          {"timeline", std::move(timeline)}};
+}
+
+}  // namespace
+
+nlohmann::json ReportJson(const std::vector<ClientRecord>& clients,
+                          const nlohmann::json& active_faults, TimePoint generated) {
+  return ReportJson(clients, active_faults, generated, AllRules());
+}
+
+nlohmann::json ReportJson(const std::vector<ClientRecord>& clients,
+                          const nlohmann::json& active_faults, TimePoint generated,
+                          const std::vector<Rule>& rules) {
+  json client_list = json::array();
+  for (const ClientRecord& client : clients) {
+    client_list.push_back(ClientJson(client, rules));
+  }
+  return {{"generated", common::FormatRfc3339(generated)},
+          {"spec", "conformance.md Part B"},
+          {"faults", active_faults},
+          {"clients", std::move(client_list)}};
+}
+
+std::string ReportFileText(const std::vector<ClientRecord>& clients,
+                           const nlohmann::json& active_faults, TimePoint generated) {
+  return DumpReport(ReportJson(clients, active_faults, generated), 2) + "\n";
+}
+
+std::string DumpReport(const nlohmann::json& report, int indent) {
+  return report.dump(indent, ' ', /*ensure_ascii=*/false, json::error_handler_t::replace);
+}
+
+std::string ValidUtf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    if (lead < 0x80) {
+      out += static_cast<char>(lead);
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    std::uint32_t code_point = 0;
+    std::uint32_t minimum = 0;
+    if ((lead & 0xE0) == 0xC0) {
+      length = 2;
+      code_point = lead & 0x1F;
+      minimum = 0x80;
+    } else if ((lead & 0xF0) == 0xE0) {
+      length = 3;
+      code_point = lead & 0x0F;
+      minimum = 0x800;
+    } else if ((lead & 0xF8) == 0xF0) {
+      length = 4;
+      code_point = lead & 0x07;
+      minimum = 0x10000;
+    } else {
+      out += kReplacementCharacter;  // a stray continuation byte, or 0xF8..0xFF
+      ++i;
+      continue;
+    }
+    std::size_t taken = 1;
+    while (taken < length && i + taken < text.size() &&
+           (static_cast<unsigned char>(text[i + taken]) & 0xC0) == 0x80) {
+      code_point = (code_point << 6) | (static_cast<unsigned char>(text[i + taken]) & 0x3F);
+      ++taken;
+    }
+    const bool valid = taken == length && code_point >= minimum && code_point <= 0x10FFFF &&
+                       (code_point < 0xD800 || code_point > 0xDFFF);
+    if (valid) {
+      out.append(text.substr(i, length));
+    } else {
+      out += kReplacementCharacter;
+    }
+    i += taken;
+  }
+  return out;
+}
+
+std::string FormatTimeMillis(TimePoint when) {
+  const auto seconds = std::chrono::floor<std::chrono::seconds>(when);
+  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(when - seconds).count();
+  std::string text = common::FormatRfc3339(seconds);  // "...:SSZ"
+  const char fraction[] = {'.', static_cast<char>('0' + millis / 100),
+                           static_cast<char>('0' + millis / 10 % 10),
+                           static_cast<char>('0' + millis % 10)};
+  text.insert(text.size() - 1, fraction, sizeof fraction);
+  return text;
+}
+
+}  // namespace mockca::report

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "mockca/report/records.hpp"
+
+namespace mockca::report {
+
+// One client rule of conformance.md Part B, decided over one client's records. judge never
+// defaults to PASS: when the records hold no situation the rule is about, it says NOT-TESTED
+// (conformance.md §0).
+struct Rule {
+  std::string id;           // "C-NONCE-02"
+  std::string level;        // the item's Lvl column: "MUST", "SHOULD", "BP", "SEC", ...
+  std::string requirement;  // one line, from the item's Requirement column
+  std::function<Finding(const ClientRecord&)> judge;
+};
+
+// Every implemented rule, in conformance.md order. Items not listed here appear in the report as
+// NOT-TESTED with "not implemented" (ReportJson).
+const std::vector<Rule>& AllRules();
+
+// Runs every rule over client, in AllRules() order.
+std::vector<Finding> Judge(const ClientRecord& client);
+
+}  // namespace mockca::report

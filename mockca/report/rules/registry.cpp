@@ -1,0 +1,50 @@
+// AllRules() and Judge() (mockca/report/rule.hpp): the client rules of conformance.md Part B.
+#include <exception>
+#include <vector>
+
+#include "mockca/report/rule.hpp"
+#include "mockca/report/rules/rule_groups.hpp"
+
+namespace mockca::report {
+namespace {
+
+std::vector<Rule> CollectRules() {
+  std::vector<Rule> all;
+  // conformance.md Part B order: B.1 ... B.13.
+  for (auto&& group :
+       {rules::HttpRules(), rules::NonceRules(), rules::JwsRules(), rules::PagRules(),
+        rules::AccountRules(), rules::KeyChangeRules(), rules::OrderRules(),
+        rules::ChallengeRules(), rules::FinalizeRules(), rules::CertificateRules(),
+        rules::RateLimitRules(), rules::RevocationRules(), rules::ExtensionRules()}) {
+    all.insert(all.end(), group.begin(), group.end());
+  }
+  return all;
+}
+
+}  // namespace
+
+const std::vector<Rule>& AllRules() {
+  static const std::vector<Rule> kRules = CollectRules();
+  return kRules;
+}
+
+std::vector<Finding> Judge(const ClientRecord& client) {
+  std::vector<Finding> findings;
+  findings.reserve(AllRules().size());
+  for (const Rule& rule : AllRules()) {
+    // The records hold whatever the client sent; a judge that still trips over it (a JSON type
+    // error) must not take the report down. It says NOT-TESTED with the reason.
+    try {
+      findings.push_back(rule.judge(client));
+    } catch (const std::exception& error) {
+      Finding finding;
+      finding.rule = rule.id;
+      finding.level = rule.level;
+      finding.summary = std::string("could not be judged: ") + error.what();
+      findings.push_back(std::move(finding));
+    }
+  }
+  return findings;
+}
+
+}  // namespace mockca::report
