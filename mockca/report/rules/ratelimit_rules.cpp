@@ -74,7 +74,8 @@ Finding JudgeRateLimited(const ClientRecord& client) {
   FindingBuilder result("C-RL-01", "BP");
   CheckRetryAfter(
       client, [](const Exchange& advertised) { return advertised.status == 429; }, result);
-  return result.Finish("every 429 Retry-After was honoured", "no 429 with Retry-After served");
+  return result.Finish("every 429 Retry-After was honoured",
+                       "no 429 with Retry-After was followed by a retry");
 }
 
 // C-RL-02 (9110): after a 503 with Retry-After, the same request waits, on any endpoint.
@@ -82,7 +83,8 @@ Finding JudgeUnavailable(const ClientRecord& client) {
   FindingBuilder result("C-RL-02", "BP");
   CheckRetryAfter(
       client, [](const Exchange& advertised) { return advertised.status == 503; }, result);
-  return result.Finish("every 503 Retry-After was honoured", "no 503 with Retry-After served");
+  return result.Finish("every 503 Retry-After was honoured",
+                       "no 503 with Retry-After was followed by a retry");
 }
 
 }  // namespace

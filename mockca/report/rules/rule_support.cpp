@@ -211,10 +211,10 @@ std::set<std::string> AccountUrls(const ClientRecord& client) {
 
 void NoteEarlyRequest(const ClientRecord& client, const RetryAfterEntry& entry,
                       const Exchange& advertised, FindingBuilder& result) {
-  result.Checked(advertised.id);
   if (!entry.next_request || !entry.next_request_at) {
-    return;
+    return;  // never asked again: nothing to judge (a client that gives up is not "honouring")
   }
+  result.Checked(advertised.id);
   result.Checked(*entry.next_request);
   if (*entry.next_request_at >= entry.not_before - kRetryAfterSlack) {
     return;

@@ -84,9 +84,11 @@ std::set<std::string> AccountUrls(const ClientRecord& client);
 // "< RA - 0.5 s"); also absorbs HTTP-date rounding for C-CHAL-09 and C-RL-01/-02.
 inline constexpr std::chrono::milliseconds kRetryAfterSlack{500};
 
-// Checks every Retry-After ledger entry whose advertising exchange satisfies applies: the entry
-// is checked, and a next request for its URL earlier than not_before - kRetryAfterSlack is a
-// NOTE naming both exchanges. Entries whose advertising exchange was dropped are skipped.
+// Checks every Retry-After ledger entry whose advertising exchange satisfies applies and that the
+// client followed with a request for the same URL (an entry never followed up is not judged, so a
+// client that gives up gets NOT-TESTED, not PASS): a next request earlier than not_before -
+// kRetryAfterSlack is a NOTE naming both exchanges. Entries whose advertising exchange was
+// dropped are skipped.
 template <typename Applies>
 void CheckRetryAfter(const ClientRecord& client, Applies applies, FindingBuilder& result);
 void NoteEarlyRequest(const ClientRecord& client, const RetryAfterEntry& entry,

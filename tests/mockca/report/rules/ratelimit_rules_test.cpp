@@ -83,3 +83,18 @@ TEST_CASE("C-RL-02 passes a retry after Retry-After, is not tested without 503",
 }
 
 }  // namespace
+
+namespace {
+
+// A client that gives up after a 503 has not honoured its Retry-After: nothing to judge.
+TEST_CASE("C-RL-02 is not tested when the client never retries after the 503", "[report][rules]") {
+  RecordBuilder builder;
+  Exchange& busy = builder.Post("newOrder", "/order-plz", kOrderPayload);
+  Problem(busy, 503, "serverInternal");
+  busy.response_headers.emplace_back("Retry-After", "2");
+  const Finding finding = JudgeOne(builder.Build(), "C-RL-02");
+  CHECK(finding.verdict == Verdict::kNotTested);
+  CHECK_THAT(finding.summary, Catch::Contains("followed by a retry"));
+}
+
+}  // namespace
