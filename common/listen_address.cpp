@@ -2,22 +2,10 @@
 
 #include <charconv>
 
+#include "common/ascii.hpp"
 #include "common/ip_literal.hpp"
 
 namespace common {
-namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && s.back() == ' ') {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
-}  // namespace
 
 std::string ListenAddress::ToString() const {
   const bool v6 = host.find(':') != std::string::npos;
@@ -49,14 +37,14 @@ Result<ListenAddress, std::string> SplitHostPort(std::string_view text) {
 Result<std::vector<ListenAddress>, std::string> ParseListenList(std::string_view text,
                                                                 bool listen_all) {
   std::vector<ListenAddress> out;
-  text = Trim(text);
+  text = common::TrimBlanks(text);
   if (text.empty()) {
     return out;
   }
   std::size_t start = 0;
   while (start <= text.size()) {
     const auto comma = text.find(',', start);
-    const auto item = Trim(text.substr(
+    const auto item = common::TrimBlanks(text.substr(
         start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
     auto split = SplitHostPort(item);
     if (!split) {

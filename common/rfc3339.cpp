@@ -141,4 +141,15 @@ std::optional<system_clock::time_point> ParseRfc3339(std::string_view text) {
   return std::chrono::time_point_cast<system_clock::duration>(when);
 }
 
+std::string FormatRfc3339Millis(std::chrono::system_clock::time_point when) {
+  const auto seconds = std::chrono::floor<std::chrono::seconds>(when);
+  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(when - seconds).count();
+  std::string text = FormatRfc3339(seconds);  // "...:SSZ"
+  const char fraction[] = {'.', static_cast<char>('0' + millis / 100),
+                           static_cast<char>('0' + millis / 10 % 10),
+                           static_cast<char>('0' + millis % 10)};
+  text.insert(text.size() - 1, fraction, sizeof fraction);
+  return text;
+}
+
 }  // namespace common

@@ -12,6 +12,8 @@ namespace common {
 // UTC with a "Z" suffix and whole seconds, e.g. "2026-11-23T13:36:31Z" (sub-second parts are
 // truncated).
 std::string FormatRfc3339(std::chrono::system_clock::time_point when);
+// The same with milliseconds, e.g. "2026-11-23T13:36:31.045Z" (truncated, not rounded), for logs.
+std::string FormatRfc3339Millis(std::chrono::system_clock::time_point when);
 
 // Parses "YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)" ('T'/'Z' in either case, as RFC 3339 §5.6
 // allows). The fraction is kept to microseconds. nullopt for anything else, including out-of-range

@@ -1,7 +1,6 @@
 #include "faults/fault_engine.hpp"
 
 #include <chrono>
-#include <cstdio>
 #include <unordered_map>
 #include <utility>
 
@@ -100,17 +99,6 @@ bool FiltersHold(const Match& when, const Facts& facts) {
     return false;
   }
   return !when.dns_type || common::EqualsIgnoreCase(*when.dns_type, facts.dns_type);
-}
-
-// 2026-11-23T13:36:31.042Z: FormatRfc3339 gives whole seconds; the log wants milliseconds.
-std::string FormatWithMillis(common::Clock::TimePoint time) {
-  std::string text = common::FormatRfc3339(time);
-  const auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count() % 1000;
-  char fraction[8];
-  std::snprintf(fraction, sizeof fraction, ".%03d", static_cast<int>((millis + 1000) % 1000));
-  text.insert(text.size() - 1, fraction);
-  return text;
 }
 
 nlohmann::json DecisionJson(const Decision& decision) {
@@ -296,7 +284,7 @@ nlohmann::json FaultEngine::LogJson() const {
   nlohmann::json list = nlohmann::json::array();
   for (const Decision& decision : decisions) {
     nlohmann::json entry = DecisionJson(decision);
-    entry["time"] = FormatWithMillis(decision.time);
+    entry["time"] = common::FormatRfc3339Millis(decision.time);
     list.push_back(std::move(entry));
   }
   return {{"decisions", std::move(list)}};

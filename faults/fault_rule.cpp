@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "faults/json_reader.hpp"
+#include "mockca/acme/problem.hpp"
 
 // The JSON form of a rule (header comment): strict parsing, canonical output. Member readers live
 // in json_reader.cpp; this file knows which member belongs to which fault kind.
@@ -280,7 +281,7 @@ common::Status<Error> ParseParameters(const nlohmann::json& json, Fault& fault) 
   switch (fault.kind) {
     case FaultKind::kError:
       fault.status = 500;
-      fault.problem_type = AcmeProblemUrn("serverInternal");
+      fault.problem_type = mockca::acme::TypeUrn(mockca::acme::ProblemType::kServerInternal);
       reader.Int("status", 100, 599, fault.status);
       reader.ProblemType("type", fault.problem_type);
       reader.String("detail", fault.detail);
@@ -310,7 +311,7 @@ common::Status<Error> ParseParameters(const nlohmann::json& json, Fault& fault) 
       reader.Int("seconds", 1, std::numeric_limits<std::int32_t>::max(), fault.seconds);
       break;
     case FaultKind::kFailValidation:
-      fault.problem_type = AcmeProblemUrn("incorrectResponse");
+      fault.problem_type = mockca::acme::TypeUrn(mockca::acme::ProblemType::kIncorrectResponse);
       reader.ProblemType("type", fault.problem_type);
       reader.String("detail", fault.detail);
       break;

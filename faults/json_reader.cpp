@@ -2,48 +2,13 @@
 
 #include <utility>
 
+#include "mockca/acme/problem.hpp"
+
 namespace faults {
 
 namespace {
 
 constexpr std::string_view kAcmeErrorPrefix = "urn:ietf:params:acme:error:";
-
-// RFC 8555 §6.7 plus the extensions of conformance.md §1.3 (ARI, profiles).
-constexpr std::string_view kAcmeErrorTypes[] = {"accountDoesNotExist",
-                                                "alreadyReplaced",
-                                                "alreadyRevoked",
-                                                "badCSR",
-                                                "badNonce",
-                                                "badPublicKey",
-                                                "badRevocationReason",
-                                                "badSignatureAlgorithm",
-                                                "caa",
-                                                "compound",
-                                                "connection",
-                                                "dns",
-                                                "externalAccountRequired",
-                                                "incorrectResponse",
-                                                "invalidContact",
-                                                "invalidProfile",
-                                                "malformed",
-                                                "orderNotReady",
-                                                "rateLimited",
-                                                "rejectedIdentifier",
-                                                "serverInternal",
-                                                "tls",
-                                                "unauthorized",
-                                                "unsupportedContact",
-                                                "unsupportedIdentifier",
-                                                "userActionRequired"};
-
-bool IsAcmeErrorType(std::string_view type) {
-  for (std::string_view known : kAcmeErrorTypes) {
-    if (known == type) {
-      return true;
-    }
-  }
-  return false;
-}
 
 bool IsAlpha(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -94,10 +59,6 @@ std::string Quoted(std::string_view text) {
 std::string MemberName(std::string_view name) {
   const std::string quoted = Quoted(name);
   return quoted.size() == name.size() + 2 ? std::string(name) : quoted;
-}
-
-std::string AcmeProblemUrn(std::string_view short_type) {
-  return std::string(kAcmeErrorPrefix) + std::string(short_type);
 }
 
 JsonReader::JsonReader(const nlohmann::json& object, std::string prefix)
@@ -270,16 +231,12 @@ void JsonReader::ProblemType(std::string_view name, std::string& out) {
   if (error_ || object_.find(name) == object_.end()) {
     return;
   }
-  if (IsAcmeErrorType(value)) {
-    out = AcmeProblemUrn(value);
+  if (const auto type = mockca::acme::ProblemTypeNamed(value)) {
+    out = mockca::acme::TypeUrn(*type);  // short or full: stored as the full URN
     return;
   }
   if (value.starts_with(kAcmeErrorPrefix)) {
-    if (!IsAcmeErrorType(std::string_view(value).substr(kAcmeErrorPrefix.size()))) {
-      return Fail(name, "unknown ACME error type " + Quoted(value));
-    }
-    out = std::move(value);
-    return;
+    return Fail(name, "unknown ACME error type " + Quoted(value));
   }
   if (!IsAbsoluteUri(value)) {
     return Fail(name, "must be an ACME error type (\"rateLimited\") or an absolute URI, not " +

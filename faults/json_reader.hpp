@@ -63,7 +63,4 @@ std::string Quoted(std::string_view text);
 // A member name for an error message: as is, or Quoted when it has characters that need escaping.
 std::string MemberName(std::string_view name);
 
-// The URN of an ACME error type: "rateLimited" -> "urn:ietf:params:acme:error:rateLimited".
-std::string AcmeProblemUrn(std::string_view short_type);
-
 }  // namespace faults

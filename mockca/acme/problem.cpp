@@ -41,6 +41,8 @@ constexpr std::array<TypeInfo, 26> kTypes = {{
     {ProblemType::kUserActionRequired, "userActionRequired", 403},
 }};
 
+constexpr std::string_view kUrnPrefix = "urn:ietf:params:acme:error:";
+
 const TypeInfo& Info(ProblemType type) {
   for (const auto& info : kTypes) {
     if (info.type == type) {
@@ -63,7 +65,19 @@ std::string_view TypeName(ProblemType type) {
 }
 
 std::string TypeUrn(ProblemType type) {
-  return "urn:ietf:params:acme:error:" + std::string(TypeName(type));
+  return std::string(kUrnPrefix) + std::string(TypeName(type));
+}
+
+std::optional<ProblemType> ProblemTypeNamed(std::string_view name_or_urn) {
+  if (name_or_urn.starts_with(kUrnPrefix)) {
+    name_or_urn.remove_prefix(kUrnPrefix.size());
+  }
+  for (const auto& info : kTypes) {
+    if (info.name == name_or_urn) {
+      return info.type;
+    }
+  }
+  return std::nullopt;
 }
 
 int DefaultStatus(ProblemType type) {

@@ -68,6 +68,8 @@ using Status = common::Status<Problem>;
 std::string_view TypeName(ProblemType type);
 // "urn:ietf:params:acme:error:malformed".
 std::string TypeUrn(ProblemType type);
+// The type a short name ("malformed") or a full ACME URN names; nullopt for anything else.
+std::optional<ProblemType> ProblemTypeNamed(std::string_view name_or_urn);
 // The status a problem of this type carries unless a factory below says otherwise.
 int DefaultStatus(ProblemType type);
 

@@ -3,6 +3,8 @@
 #include <array>
 #include <cstdint>
 
+#include "common/ascii.hpp"
+
 namespace mockca::report {
 namespace {
 
@@ -31,16 +33,6 @@ int IndexOf(std::string_view name, auto names) {
     }
   }
   return -1;
-}
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-    text.remove_suffix(1);
-  }
-  return text;
 }
 
 }  // namespace
@@ -79,7 +71,7 @@ std::optional<TimePoint> ParseImfFixdate(std::string_view text) {
 }
 
 std::optional<TimePoint> RetryAfterTime(std::string_view value, TimePoint received) {
-  value = Trim(value);
+  value = common::TrimBlanks(value);
   if (value.empty()) {
     return std::nullopt;
   }

@@ -47,17 +47,6 @@ struct Row {
   std::size_t spec_index = 0;  // position in PartBItems(); past the end for unknown ids
 };
 
-// Runs each rule on its own, so that a rule that throws on odd records (the records are
-// attacker-controlled) costs that rule only: it becomes NOT-TESTED with the reason, never a PASS.
-Finding JudgeSafely(const Rule& rule, const ClientRecord& client) {
-  try {
-    return rule.judge(client);
-  } catch (const std::exception& error) {
-    return Finding{
-        rule.id, Verdict::kNotTested, rule.level, std::string("rule error: ") + error.what(), {}};
-  }
-}
-
 std::vector<Row> SortedRows(const ClientRecord& client, const std::vector<Rule>& rules) {
   const std::vector<PartBItem>& items = PartBItems();
   std::vector<bool> judged(items.size(), false);
@@ -102,7 +91,7 @@ json EvidenceJson(std::uint64_t id,
           {"method", ValidUtf8(exchange.method)},
           {"url", ValidUtf8(exchange.url)},
           {"status", exchange.status},
-          {"time", FormatTimeMillis(exchange.received)}};
+          {"time", common::FormatRfc3339Millis(exchange.received)}};
 }
 
 json FindingJson(const Row& row, const std::unordered_map<std::uint64_t, const Exchange*>& by_id) {
@@ -122,7 +111,7 @@ json TimelineEntryJson(const Exchange& exchange) {
     faults.push_back(ValidUtf8(rule));
   }
   return {{"id", exchange.id},
-          {"time", FormatTimeMillis(exchange.received)},
+          {"time", common::FormatRfc3339Millis(exchange.received)},
           {"method", ValidUtf8(exchange.method)},
           {"url", ValidUtf8(exchange.url)},
           {"kind", ValidUtf8(exchange.kind)},
@@ -239,17 +228,6 @@ std::string ValidUtf8(std::string_view text) {
     i += taken;
   }
   return out;
-}
-
-std::string FormatTimeMillis(TimePoint when) {
-  const auto seconds = std::chrono::floor<std::chrono::seconds>(when);
-  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(when - seconds).count();
-  std::string text = common::FormatRfc3339(seconds);  // "...:SSZ"
-  const char fraction[] = {'.', static_cast<char>('0' + millis / 100),
-                           static_cast<char>('0' + millis / 10 % 10),
-                           static_cast<char>('0' + millis % 10)};
-  text.insert(text.size() - 1, fraction, sizeof fraction);
-  return text;
 }
 
 }  // namespace mockca::report

@@ -51,7 +51,4 @@ std::string DumpReport(const nlohmann::json& report, int indent);
 // included); valid text comes back unchanged.
 std::string ValidUtf8(std::string_view text);
 
-// RFC 3339 in UTC with milliseconds: "2026-11-23T13:36:31.250Z".
-std::string FormatTimeMillis(TimePoint when);
-
 }  // namespace mockca::report

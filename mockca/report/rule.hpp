@@ -22,7 +22,11 @@ struct Rule {
 // NOT-TESTED with "not implemented" (ReportJson).
 const std::vector<Rule>& AllRules();
 
-// Runs every rule over client, in AllRules() order.
+// Runs one rule over client. The records hold whatever the client sent; a judge that still trips
+// over it (a JSON type error) costs that rule only: NOT-TESTED with the reason, never a PASS.
+Finding JudgeSafely(const Rule& rule, const ClientRecord& client);
+
+// Runs every rule over client (JudgeSafely), in AllRules() order.
 std::vector<Finding> Judge(const ClientRecord& client);
 
 }  // namespace mockca::report

@@ -7,29 +7,10 @@
 #include "faults/fault_engine.hpp"
 
 namespace mockca::va {
-namespace {
-
-constexpr std::string_view kUrnPrefix = "urn:ietf:params:acme:error:";
-
-// The ACME problem type a full URN or a short name names; nullopt for anything else.
-std::optional<acme::ProblemType> TypeNamed(std::string_view type) {
-  if (type.starts_with(kUrnPrefix)) {
-    type.remove_prefix(kUrnPrefix.size());
-  }
-  for (int i = 0; i <= static_cast<int>(acme::ProblemType::kUserActionRequired); ++i) {
-    const auto candidate = static_cast<acme::ProblemType>(i);
-    if (acme::TypeName(candidate) == type) {
-      return candidate;
-    }
-  }
-  return std::nullopt;
-}
-
-}  // namespace
 
 acme::Problem InjectedProblem(std::string_view problem_type, std::string_view detail,
                               std::string_view rule_id) {
-  const std::optional<acme::ProblemType> type = TypeNamed(problem_type);
+  const std::optional<acme::ProblemType> type = acme::ProblemTypeNamed(problem_type);
   std::string text = detail.empty()
                          ? "injected validation failure (rule " + std::string(rule_id) + ")"
                          : std::string(detail);

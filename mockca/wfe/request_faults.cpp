@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/ascii.hpp"
+#include "mockca/acme/problem.hpp"
 #include "mockca/jose/base64url.hpp"
 
 namespace mockca::wfe {
@@ -16,7 +17,6 @@ namespace {
 
 using faults::FaultKind;
 
-constexpr char kAcmeErrorPrefix[] = "urn:ietf:params:acme:error:";
 constexpr char kNotJson[] = R"({"status": "valid", "identifiers": [)";
 
 // The JSON value a base64url member of object decodes to; discarded (not an exception) when
@@ -61,18 +61,13 @@ std::vector<std::string> PayloadIdentifiers(const nlohmann::json& jws) {
   return values;
 }
 
-std::string ProblemUrn(const std::string& type) {
-  if (type.empty()) {
-    return std::string(kAcmeErrorPrefix) + "serverInternal";
-  }
-  return type.find(':') == std::string::npos ? kAcmeErrorPrefix + type : type;
-}
-
 http::Response ErrorReply(const faults::Injection& injection, const FaultSite& site) {
   const faults::Fault& fault = injection.fault;
   const int status = fault.status == 0 ? 500 : fault.status;
   const nlohmann::json problem = {
-      {"type", ProblemUrn(fault.problem_type)},
+      // The rule parser stores a full URN (serverInternal when the rule names none).
+      {"type", fault.problem_type.empty() ? acme::TypeUrn(acme::ProblemType::kServerInternal)
+                                          : fault.problem_type},
       {"detail", fault.detail.empty() ? "injected fault " + injection.rule_id : fault.detail},
       {"status", status}};
   http::Response reply{status, {}, problem.dump(2)};

@@ -38,3 +38,10 @@ TEST_CASE("ParseRfc3339 refuses anything else", "[rfc3339]") {
 }
 
 }  // namespace
+
+TEST_CASE("FormatRfc3339Millis keeps milliseconds, truncated", "[common][rfc3339]") {
+  const auto t0 = std::chrono::system_clock::from_time_t(1'795'959'391);  // 2026-11-29T13:36:31Z
+  CHECK(common::FormatRfc3339Millis(t0) == "2026-11-29T13:36:31.000Z");
+  CHECK(common::FormatRfc3339Millis(t0 + std::chrono::microseconds{45'999}) ==
+        "2026-11-29T13:36:31.045Z");
+}

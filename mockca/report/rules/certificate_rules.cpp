@@ -11,14 +11,6 @@
 namespace mockca::report::rules {
 namespace {
 
-std::string_view Trim(std::string_view text) {
-  const std::size_t first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) {
-    return {};
-  }
-  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
-
 // The pieces of text between separators.
 std::vector<std::string_view> Split(std::string_view text, char separator) {
   std::vector<std::string_view> pieces;
@@ -37,10 +29,10 @@ bool AcceptsPemChain(const std::string& accept) {
   const std::string lower = common::AsciiLower(accept);
   for (const std::string_view range : Split(lower, ',')) {
     const std::vector<std::string_view> parts = Split(range, ';');
-    const std::string_view type = Trim(parts.front());
+    const std::string_view type = common::TrimBlanks(parts.front());
     bool refused = false;
     for (std::size_t i = 1; i < parts.size(); ++i) {
-      const std::string_view parameter = Trim(parts[i]);
+      const std::string_view parameter = common::TrimBlanks(parts[i]);
       if (parameter.substr(0, 2) == "q=") {
         refused = std::strtod(std::string(parameter.substr(2)).c_str(), nullptr) <= 0.0;
       }

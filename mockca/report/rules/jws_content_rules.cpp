@@ -11,14 +11,6 @@
 namespace mockca::report::rules {
 namespace {
 
-std::string_view Trim(std::string_view text) {
-  const std::size_t first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) {
-    return {};
-  }
-  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
-
 // The private JWK members of RFC 7518 §6.2.2 and §6.3.2 (and "k" of §6.4) that jwk holds.
 std::string PrivateMembers(const nlohmann::json& jwk) {
   std::string found;
@@ -74,7 +66,8 @@ Finding JudgeContentType(const ClientRecord& client) {
     result.Checked(exchange.id);
     const std::string value = HeaderValue(exchange.request_headers, "Content-Type");
     const std::size_t semicolon = value.find(';');
-    const std::string_view media_type = Trim(std::string_view(value).substr(0, semicolon));
+    const std::string_view media_type =
+        common::TrimBlanks(std::string_view(value).substr(0, semicolon));
     if (!common::EqualsIgnoreCase(media_type, "application/jose+json")) {
       result.Fail(
           Describe(exchange) + ": Content-Type \"" + value + "\" is not application/jose+json",

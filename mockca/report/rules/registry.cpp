@@ -28,21 +28,23 @@ const std::vector<Rule>& AllRules() {
   return kRules;
 }
 
+Finding JudgeSafely(const Rule& rule, const ClientRecord& client) {
+  try {
+    return rule.judge(client);
+  } catch (const std::exception& error) {
+    return Finding{rule.id,
+                   Verdict::kNotTested,
+                   rule.level,
+                   std::string("could not be judged: ") + error.what(),
+                   {}};
+  }
+}
+
 std::vector<Finding> Judge(const ClientRecord& client) {
   std::vector<Finding> findings;
   findings.reserve(AllRules().size());
   for (const Rule& rule : AllRules()) {
-    // The records hold whatever the client sent; a judge that still trips over it (a JSON type
-    // error) must not take the report down. It says NOT-TESTED with the reason.
-    try {
-      findings.push_back(rule.judge(client));
-    } catch (const std::exception& error) {
-      Finding finding;
-      finding.rule = rule.id;
-      finding.level = rule.level;
-      finding.summary = std::string("could not be judged: ") + error.what();
-      findings.push_back(std::move(finding));
-    }
+    findings.push_back(JudgeSafely(rule, client));
   }
   return findings;
 }

@@ -76,4 +76,15 @@ TEST_CASE("ToJson renders identifier subproblems and algorithms only when set", 
   CHECK(algs["algorithms"] == nlohmann::json{"ES256", "RS256"});
 }
 
+TEST_CASE("ProblemTypeNamed reads a short name or a full ACME URN, nothing else", "[acme]") {
+  using mockca::acme::ProblemType;
+  using mockca::acme::ProblemTypeNamed;
+  CHECK(ProblemTypeNamed("badNonce") == ProblemType::kBadNonce);
+  CHECK(ProblemTypeNamed("urn:ietf:params:acme:error:rateLimited") == ProblemType::kRateLimited);
+  CHECK(ProblemTypeNamed("userActionRequired") == ProblemType::kUserActionRequired);
+  CHECK_FALSE(ProblemTypeNamed("badnonce").has_value());
+  CHECK_FALSE(ProblemTypeNamed("urn:ietf:params:acme:error:").has_value());
+  CHECK_FALSE(ProblemTypeNamed("https://example.com/problem").has_value());
+}
+
 }  // namespace

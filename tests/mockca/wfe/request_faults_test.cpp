@@ -114,7 +114,7 @@ TEST_CASE("F-429 and F-RA-DATE: rateLimited with a dated Retry-After and Link re
           "[wfe][faults]") {
   auto injection = Inject(FaultKind::kError);
   injection.fault.status = 429;
-  injection.fault.problem_type = "rateLimited";  // a short name gets the ACME prefix
+  injection.fault.problem_type = "urn:ietf:params:acme:error:rateLimited";  // as parsed
   injection.fault.detail = "slow down";
   injection.fault.retry_after = 10;
   injection.fault.retry_after_http_date = true;
@@ -165,7 +165,7 @@ TEST_CASE("empty200 replaces the reply by an empty 200 without Content-Type", "[
   CHECK(plan.reply->headers.empty());
 }
 
-TEST_CASE("The first replacing fault wins; delays add up; a close beats a reset", "[wfe][faults]") {
+TEST_CASE("The first replacing fault wins, delays add up, a close beats a reset", "[wfe][faults]") {
   auto delay = Inject(FaultKind::kDelay);
   delay.fault.delay_ms = 150;
   auto error = Inject(FaultKind::kError);
@@ -180,7 +180,7 @@ TEST_CASE("The first replacing fault wins; delays add up; a close beats a reset"
   CHECK(plan.delivery.mode == http::Delivery::Mode::kClose);
 }
 
-TEST_CASE("F-CONN-RESET: drop replaces the reply and closes; dropAfter and reset do not replace",
+TEST_CASE("F-CONN-RESET: drop replaces the reply and closes, dropAfter and reset do not replace",
           "[wfe][faults]") {
   const auto drop = mockca::wfe::PlanRequestFaults({Inject(FaultKind::kDrop)}, kOrderSite);
   CHECK(drop.reply);
