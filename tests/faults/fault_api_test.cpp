@@ -122,11 +122,12 @@ TEST_CASE("DELETE /faults and POST /faults/clear remove every rule", "[faults][a
   CHECK(BodyOf(api.Send("GET", "/faults"))["faults"].empty());
 }
 
-TEST_CASE("GET /faults/log and /faults/decisions; DELETE /faults/log", "[faults][api]") {
+TEST_CASE("GET /faults/log and /faults/decisions, DELETE /faults/log", "[faults][api]") {
   Api api;
   REQUIRE(api.Send("POST", "/faults?x=1", R"({"id":"n","fault":"badNonce"})").status == 200);
   faults::Facts facts;
   facts.where = "newOrder";
+  facts.method = "POST";  // badNonce fires where a nonce is redeemed, i.e. on a request
   facts.subject = "POST /order-plz";
   api.engine.Match(faults::Stage::kNonce, facts);
   api.engine.Match(faults::Stage::kNonce, facts);

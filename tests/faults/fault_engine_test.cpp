@@ -102,7 +102,7 @@ TEST_CASE("first fires on the first K, and conditions combine with AND", "[fault
   CHECK(FiringIndexes(both, Stage::kRequest, At("order"), 10) == std::vector<int>{2, 4});
 }
 
-TEST_CASE("F-503(n): times caps the firings; matched keeps counting", "[faults][engine]") {
+TEST_CASE("F-503(n): times caps the firings, matched keeps counting", "[faults][engine]") {
   FaultEngine engine(1, kClock);
   AddRule(engine, R"({"fault":"error","status":503,"times":2})");
   CHECK(FiringIndexes(engine, Stage::kRequest, At("finalize"), 5) == std::vector<int>{1, 2});
@@ -189,7 +189,7 @@ TEST_CASE("Filters: method, account suffix, identifier", "[faults][engine]") {
   CHECK(by_identifier.Match(Stage::kValidation, challenge).empty());
 }
 
-TEST_CASE("Filters: DNS name ignores case and a trailing dot; DNS type ignores case",
+TEST_CASE("Filters: DNS name ignores case and a trailing dot, DNS type ignores case",
           "[faults][engine]") {
   FaultEngine engine(1, kClock);
   AddRule(engine,

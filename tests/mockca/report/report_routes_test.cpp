@@ -161,7 +161,7 @@ TEST_CASE("A method a report route does not serve is 405 with Allow", "[report][
   CHECK(fixture.resets == 0);
 }
 
-TEST_CASE("IsReportPath takes the report paths only; other paths under it are 404",
+TEST_CASE("IsReportPath takes the report paths only, other paths under it are 404",
           "[report][routes]") {
   CHECK(IsReportPath("/conformance-report"));
   CHECK(IsReportPath("/conformance-report.html"));

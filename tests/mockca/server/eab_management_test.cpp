@@ -71,7 +71,7 @@ TEST_CASE("POST /add-eab-key refuses bad bodies with 400 and a reason", "[server
   CHECK(keys.size() == 0);
 }
 
-TEST_CASE("/add-eab-key takes only POST; other paths are 404", "[server][eab]") {
+TEST_CASE("/add-eab-key takes only POST, other paths are 404", "[server][eab]") {
   EabKeys keys;
   const std::string body = R"({"kid":"k","hmacKey":"AQID"})";
   const http::Response get = ServeEabManagement(Request("GET", "/add-eab-key", body), keys);

@@ -114,7 +114,7 @@ TEST_CASE("Keys match case-insensitively, as Go's encoding/json does", "[server]
   CHECK(c.domain_blocklist == std::vector<std::string>{"blocked.example"});  // lowercased
 }
 
-TEST_CASE("Unknown keys warn and are not fatal; null is absent", "[server][config]") {
+TEST_CASE("Unknown keys warn and are not fatal, null is absent", "[server][config]") {
   auto parsed = Parse(R"({"pebble": {"listenAddress": null, "colour": "blue",
       "retryAfter": {"soon": 1}, "profiles": {"p": {"extra": 1}}}, "other": {}})");
   REQUIRE(parsed.result.ok());

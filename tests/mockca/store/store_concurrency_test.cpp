@@ -14,7 +14,7 @@ using mockca::core::Order;
 using mockca::store::testing::StoreFixture;
 
 // anchors §5: one shared_mutex, copies out, Update(id, fn) in. Run under the tsan preset too.
-TEST_CASE("Concurrent updates and reads keep every write (smoke test; run under TSan)",
+TEST_CASE("Concurrent updates and reads keep every write (smoke test, run under TSan)",
           "[store][concurrency]") {
   StoreFixture f;
   Account account = f.Account("t");

@@ -59,7 +59,7 @@ struct Fixture : StoreFixture {
   }
 };
 
-TEST_CASE("AddOrder claims the replaced certificate; a second claim is 409 alreadyReplaced",
+TEST_CASE("AddOrder claims the replaced certificate, a second claim is 409 alreadyReplaced",
           "[store][ari]") {
   Fixture f;
   const Certificate old = f.StoredCertificate("4a");

@@ -183,7 +183,7 @@ TEST_CASE("An account update applies contact and ignores the rest (S-ACCT-08)", 
   }
 }
 
-TEST_CASE("Deactivation returns the deactivated account; the key is then refused (S-ACCT-10)",
+TEST_CASE("Deactivation returns the deactivated account, the key is then refused (S-ACCT-10)",
           "[wfe][account]") {
   Fixture f;
   const std::string url = f.Register(f.key);

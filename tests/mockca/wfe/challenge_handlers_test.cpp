@@ -296,7 +296,7 @@ TEST_CASE("A result for an authorization that changed meanwhile is dropped", "[w
   CHECK_FALSE(stored.challenges.at(0).validated.has_value());
 }
 
-TEST_CASE("Unknown payload members are ignored; a non-object payload is malformed (S-CHAL-03)",
+TEST_CASE("Unknown payload members are ignored, a non-object payload is malformed (S-CHAL-03)",
           "[wfe][challenge]") {
   Fixture f;
   const auto authz = f.Authz(f.AddOrder({"a.example"}).authz_ids.at(0));

@@ -206,7 +206,7 @@ TEST_CASE("One kid binds many accounts unless the policy says one (S-EAB-05)", "
   }
 }
 
-TEST_CASE("EabKeys adds, replaces and finds keys; kids are ASCII (S-EAB-04)", "[wfe][eab]") {
+TEST_CASE("EabKeys adds, replaces and finds keys, kids are ASCII (S-EAB-04)", "[wfe][eab]") {
   EabKeys keys;
   CHECK(keys.size() == 0);
   CHECK_FALSE(keys.Find("kid-1").has_value());

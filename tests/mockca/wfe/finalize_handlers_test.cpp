@@ -249,7 +249,7 @@ TEST_CASE("An inline issuance answers processing and leaves the order valid", "[
   CHECK(f.store.Counts().certificates == 1);
 }
 
-TEST_CASE("Retry-After follows the policy; 0 sends none (S-ORD-10)", "[wfe][finalize]") {
+TEST_CASE("Retry-After follows the policy, 0 sends none (S-ORD-10)", "[wfe][finalize]") {
   const auto seconds = GENERATE(0, 7);
   Fixture f(mockca::wfe::FinalizePolicy{.order_retry_after = std::chrono::seconds(seconds)});
   const auto order = f.ReadyOrder(kNames);
@@ -325,7 +325,7 @@ TEST_CASE("Finalize refuses a payload without a strict base64url csr (S-FIN-02)"
   CHECK(f.RunTasks() == 0);
 }
 
-TEST_CASE("Finalize refuses a bad CSR with badCSR; the order stays ready (S-FIN-02..05)",
+TEST_CASE("Finalize refuses a bad CSR with badCSR, the order stays ready (S-FIN-02..05)",
           "[wfe][finalize]") {
   Fixture f;
   const auto order = f.ReadyOrder(kNames);

@@ -18,7 +18,7 @@ json Ip(const std::string& value) {
   return {{"type", "ip"}, {"value", value}};
 }
 
-TEST_CASE("dns identifiers are lowercased; wildcards keep *. in the order (S-ORD-07, S-ORD-08)",
+TEST_CASE("dns identifiers are lowercased, wildcards keep *. in the order (S-ORD-07, S-ORD-08)",
           "[identifier_policy]") {
   const auto plain = CheckIdentifier(Dns("WWW.Example.ORG"));
   REQUIRE(plain.ok());

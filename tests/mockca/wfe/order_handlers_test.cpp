@@ -362,7 +362,7 @@ TEST_CASE("the order URL is POST-as-GET only and owner-only (S-PAG-01..03)", "[o
 }
 
 TEST_CASE(
-    "order status follows its authorizations; Retry-After while processing (S-ORD-05, "
+    "order status follows its authorizations, Retry-After while processing (S-ORD-05, "
     "S-ORD-10)",
     "[order_handlers]") {
   Fixture f;

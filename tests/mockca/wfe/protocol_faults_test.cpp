@@ -280,7 +280,7 @@ TEST_CASE("F-AUTHZ-EXPIRE / F-AUTHZ-REVOKE: a valid authz changes for good when 
   CheckProblem(f.Finalize(order_id, kNames), 403, "orderNotReady");
 }
 
-TEST_CASE("Without a matching rule a valid authz stays valid; a pending one is never changed",
+TEST_CASE("Without a matching rule a valid authz stays valid, a pending one is never changed",
           "[wfe][faults][state]") {
   Fixture f;
   f.AddFault({{"fault", "setAuthzStatus"},

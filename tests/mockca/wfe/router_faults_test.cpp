@@ -168,7 +168,7 @@ TEST_CASE("F-NONCE-OMIT-ERR: an injected error without Replay-Nonce", "[wfe][fau
   CHECK_FALSE(HeaderOf(response, "Link").empty());
 }
 
-TEST_CASE("F-HTML-5XX: a proxy's HTML 502 without Replay-Nonce; the handler does not run",
+TEST_CASE("F-HTML-5XX: a proxy's HTML 502 without Replay-Nonce, the handler does not run",
           "[wfe][faults]") {
   Fixture f;
   f.AddRule(R"({"where": "newOrder", "fault": "htmlError"})");
@@ -180,7 +180,7 @@ TEST_CASE("F-HTML-5XX: a proxy's HTML 502 without Replay-Nonce; the handler does
   CHECK(HeaderOf(response, "Replay-Nonce").empty());
 }
 
-TEST_CASE("empty200: a 200 with no body and no Content-Type; the handler does not run",
+TEST_CASE("empty200: a 200 with no body and no Content-Type, the handler does not run",
           "[wfe][faults]") {
   Fixture f;
   f.AddRule(R"({"where": "newOrder", "fault": "empty200"})");
@@ -286,7 +286,7 @@ TEST_CASE("omitHeader removes the router's own headers too (Replay-Nonce, Link, 
   CHECK_FALSE(HeaderOf(response, "Content-Type").empty());
 }
 
-TEST_CASE("The account filter matches the JWS kid; the log names where, subject and account",
+TEST_CASE("The account filter matches the JWS kid, the log names where, subject and account",
           "[wfe][faults]") {
   Fixture f;
   SECTION("by account id") {
