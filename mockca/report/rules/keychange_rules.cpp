@@ -28,6 +28,14 @@ std::vector<KeyChange> KeyChanges(const ClientRecord& client) {
   return changes;
 }
 
+// The keyChanges whose payload is a flattened inner JWS (the others fail C-KEY-01 and leave the
+// inner rules nothing to check).
+std::vector<KeyChange> FlattenedKeyChanges(const ClientRecord& client) {
+  std::vector<KeyChange> changes = KeyChanges(client);
+  std::erase_if(changes, [](const KeyChange& change) { return !change.inner.flattened; });
+  return changes;
+}
+
 // C-KEY-01: the outer JWS uses kid = the account URL; its payload is a flattened JWS.
 Finding JudgeOuterJws(const ClientRecord& client) {
   FindingBuilder result("C-KEY-01", "MUST");
@@ -56,10 +64,7 @@ Finding JudgeOuterJws(const ClientRecord& client) {
 // C-KEY-02: the inner JWS carries jwk = the new key and no kid.
 Finding JudgeInnerKey(const ClientRecord& client) {
   FindingBuilder result("C-KEY-02", "MUST");
-  for (const KeyChange& change : KeyChanges(client)) {
-    if (!change.inner.flattened) {
-      continue;  // C-KEY-01
-    }
+  for (const KeyChange& change : FlattenedKeyChanges(client)) {
     const Exchange& outer = *change.outer;
     result.Checked(outer.id);
     const nlohmann::json& header = change.inner.protected_header;
@@ -79,10 +84,7 @@ Finding JudgeInnerKey(const ClientRecord& client) {
 // C-KEY-03: inner url == outer url, and no inner nonce.
 Finding JudgeInnerUrlNonce(const ClientRecord& client) {
   FindingBuilder result("C-KEY-03", "MUST");
-  for (const KeyChange& change : KeyChanges(client)) {
-    if (!change.inner.flattened) {
-      continue;  // C-KEY-01
-    }
+  for (const KeyChange& change : FlattenedKeyChanges(client)) {
     const Exchange& outer = *change.outer;
     result.Checked(outer.id);
     const nlohmann::json& header = change.inner.protected_header;
@@ -104,10 +106,7 @@ Finding JudgeInnerUrlNonce(const ClientRecord& client) {
 Finding JudgeInnerPayload(const ClientRecord& client) {
   FindingBuilder result("C-KEY-04", "MUST");
   std::set<std::string> accounts = AccountUrls(client);
-  for (const KeyChange& change : KeyChanges(client)) {
-    if (!change.inner.flattened) {
-      continue;  // C-KEY-01
-    }
+  for (const KeyChange& change : FlattenedKeyChanges(client)) {
     const Exchange& outer = *change.outer;
     result.Checked(outer.id);
     const nlohmann::json& payload = change.inner.payload;
