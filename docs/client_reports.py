@@ -1,19 +1,20 @@
 #!/usr/bin/python3
-"""Runs Debian's ACME clients against mockca, a happy path and a fault storm each, and writes the
+"""Runs Debian's ACME clients against mockca, a happy path and two fault runs each, and writes the
 conformance reports mockca produced to docs/reports/<client>-<run>.{json,html} plus a verdict table
 on stdout. The written summary of what each client gets wrong is docs/client-reports.md (by hand,
 from reading these reports and their request timelines).
 
-    /usr/bin/python3 docs/client_reports.py [BUILD_DIR]     (default: build/default)
+    /usr/bin/python3 docs/client_reports.py [--logs DIR] [--only CLIENT ...] [BUILD_DIR]
 
-Clients missing from the machine are skipped. Runs: "happy" (no faults), "storm" (30 % bad
-nonces, the order held in processing for two polls after it is valid) and "busy" (one 503 with
-Retry-After: 2 on newOrder).
+BUILD_DIR defaults to build/default. --logs DIR keeps each run's client output (every step's
+stdout and stderr, the services' logs) in DIR/<client>-<run>.log; --only runs those clients alone.
+The clients are driven by the adapters of scenarios/anvil (anvil.clients); clients missing from
+the machine are skipped. Runs: "happy" (no faults), "storm" (30 % bad nonces, the order held in
+processing for two polls after it is valid) and "busy" (one 503 with Retry-After: 2 on newOrder).
 """
+import argparse
 import json
-import os
 import pathlib
-import shutil
 import socket
 import ssl
 import subprocess
@@ -22,18 +23,27 @@ import tempfile
 import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-BUILD = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "build" / "default"
-MOCKCA = BUILD / "mockca" / "cmd" / "mockca"
+sys.path.insert(0, str(ROOT / "scenarios"))
+from anvil.clients import ADAPTERS, PythonAcme, Target, run_issue  # noqa: E402
+
 TLS_ROOT = ROOT / "mockca" / "certs" / "test-root.pem"
 OUT = ROOT / "docs" / "reports"
-HOOK = ROOT / "tests" / "e2e" / "clients" / "mockdns_txt_hook.py"
-LIFECYCLE = ROOT / "tests" / "e2e" / "clients" / "acme_lifecycle.py"
-PYTHON = "/usr/bin/python3"
 SEED = "20261123"
 STORM = [{"id": "nonce-storm", "fault": "badNonce", "when": {"probability": 0.3}},
          {"id": "slow-order", "where": "order", "fault": "stuckProcessing", "polls": 2}]
 BUSY = [{"id": "busy-new-order", "where": "newOrder", "fault": "error", "status": 503,
          "type": "serverInternal", "retryAfter": 2, "times": 1}]
+RUNS = {"happy": None, "storm": STORM, "busy": BUSY}
+# client -> (adapter, challenge, the name it asks a certificate for)
+CLIENTS = {
+    "lego": (ADAPTERS["lego"], "http-01", "lego.example.test"),
+    "certbot": (ADAPTERS["certbot"], "http-01", "certbot.example.test"),
+    # the whole lifecycle: also revoke, key rollover and deactivation
+    "python3-acme": (PythonAcme(full_lifecycle=True), "dns-01", "python-acme.example.test"),
+    "dehydrated": (ADAPTERS["dehydrated"], "dns-01", "dehydrated.example.test"),
+    "uacme": (ADAPTERS["uacme"], "tls-alpn-01", "uacme.example.test"),
+    "acme-tiny": (ADAPTERS["acme-tiny"], "http-01", "acme-tiny.example.test"),
+}
 
 
 def free_port():
@@ -51,45 +61,20 @@ def management(ready, method, path, body=None):
         return response.read().decode()
 
 
-def lego(directory, work, http_port, dns_management, dns_server):
-    env = dict(os.environ, LEGO_CA_CERTIFICATES=str(TLS_ROOT))
-    return [shutil.which("lego"), "--server", directory, "--accept-tos", "--email",
-            "lego@example.com", "--path", str(work / "lego"), "--key-type", "ec256",
-            "--domains", "lego.example.test", "--http", "--http.port",
-            f"127.0.0.1:{http_port}", "run"], env
-
-
-def certbot(directory, work, http_port, dns_management, dns_server):
-    env = dict(os.environ, REQUESTS_CA_BUNDLE=str(TLS_ROOT))
-    return [shutil.which("certbot"), "certonly", "--non-interactive", "--agree-tos", "--email",
-            "certbot@example.com", "--server", directory, "--config-dir", str(work / "config"),
-            "--work-dir", str(work / "work"), "--logs-dir", str(work / "logs"), "--standalone",
-            "--http-01-port", str(http_port), "--http-01-address", "127.0.0.1",
-            "-d", "certbot.example.test"], env
-
-
-def python_acme(directory, work, http_port, dns_management, dns_server):
-    out = work / "out"
-    out.mkdir()
-    return [PYTHON, str(LIFECYCLE), directory, str(TLS_ROOT), dns_management, str(out),
-            "python-acme.example.test"], dict(os.environ)
-
-
-CLIENTS = {"lego": (lego, "lego"), "certbot": (certbot, "certbot"),
-           "python3-acme": (python_acme, None)}
-
-
-def run(client, run_name, faults):
-    make_command, binary = CLIENTS[client]
-    if binary and shutil.which(binary) is None:
-        print(f"{client}: not installed, skipped")
+def run(mockca, client, run_name, faults, logs):
+    """One client run on a fresh mockca (seeded, every port free); writes the reports and returns
+    the client's exit codes, or None when the client is not installed."""
+    adapter, challenge, domain = CLIENTS[client]
+    missing = adapter.unavailable()
+    if missing:
+        print(f"{client}: skipped ({missing})")
         return None
-    http_port = free_port()
+    http_port, tls_port = free_port(), free_port()
     name = f"{client}-{run_name}"
-    argv = [str(MOCKCA), "--seed", SEED, "--listen", ":0", "--management", ":0",
+    argv = [str(mockca), "--seed", SEED, "--listen", ":0", "--management", ":0",
             "--mockdns-dns", ":0", "--mockdns-management", ":0", "--mockdns-http01", ":0",
             "--mockdns-tlsalpn01", ":0", "--http-port", str(http_port), "--tls-port",
-            str(free_port()), "--report-on-exit", str(OUT / f"{name}.json")]
+            str(tls_port), "--report-on-exit", str(OUT / f"{name}.json")]
     with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryFile("w+") as log:
         server = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=log, text=True)
         try:
@@ -97,14 +82,18 @@ def run(client, run_name, faults):
             if faults:
                 management(ready, "POST", "/faults", faults)
             dns = ready["mockdns"]
-            command, env = make_command(ready["directory"], pathlib.Path(tmp), http_port,
-                                        f"http://{dns['management'][0]}", dns["dnsserver"][0])
-            result = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env,
-                                    cwd=tmp)
+            target = Target(directory_url=ready["directory"], ca_file=str(TLS_ROOT),
+                            dns_management_url=f"http://{dns['management'][0]}",
+                            dns_server=dns["dnsserver"][0], http_port=http_port,
+                            tls_port=tls_port, domains=[domain], workdir=pathlib.Path(tmp),
+                            email=f"{client}@example.com", challenge=challenge)
+            outcome = run_issue(adapter, target)
             (OUT / f"{name}.html").write_text(management(ready, "GET", "/conformance-report.html"))
         finally:
             server.terminate()
             server.wait(timeout=20)
+    if logs:
+        (logs / f"{name}.log").write_text(outcome.describe(tail=200_000))
     report = json.loads((OUT / f"{name}.json").read_text())
     clients = report["clients"]
     summary = {}
@@ -113,17 +102,24 @@ def run(client, run_name, faults):
             summary[verdict] = summary.get(verdict, 0) + count
     problems = sorted({f"{f['rule']}={f['verdict']}" for entry in clients
                        for f in entry["findings"] if f["verdict"] in ("FAIL", "WARN", "NOTE")})
-    print(f"{name}: client exit {result.returncode}; {len(clients)} client record(s); "
+    print(f"{name}: client exit {outcome.exit_codes}; {len(clients)} client record(s); "
           f"{summary}; {' '.join(problems)}")
-    return result.returncode
+    return outcome.exit_codes
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("build", nargs="?", type=pathlib.Path, default=ROOT / "build" / "default")
+    parser.add_argument("--logs", type=pathlib.Path, help="keep each run's client output here")
+    parser.add_argument("--only", nargs="+", choices=sorted(CLIENTS), help="run these clients")
+    args = parser.parse_args()
+    mockca = args.build / "mockca" / "cmd" / "mockca"
     OUT.mkdir(parents=True, exist_ok=True)
-    for client in CLIENTS:
-        run(client, "happy", None)
-        run(client, "storm", STORM)
-        run(client, "busy", BUSY)
+    if args.logs:
+        args.logs.mkdir(parents=True, exist_ok=True)
+    for client in args.only or CLIENTS:
+        for run_name, faults in RUNS.items():
+            run(mockca, client, run_name, faults, args.logs)
 
 
 if __name__ == "__main__":

@@ -146,8 +146,8 @@ struct FaultEngine::RuleState {
   }
 };
 
-FaultEngine::FaultEngine(std::uint64_t seed, const common::Clock& clock)
-    : seed_(seed), clock_(clock) {}
+FaultEngine::FaultEngine(std::uint64_t seed, const common::Clock& clock, DecisionSink sink)
+    : seed_(seed), clock_(clock), sink_(std::move(sink)) {}
 
 FaultEngine::~FaultEngine() = default;
 
@@ -227,17 +227,26 @@ std::vector<Injection> FaultEngine::Match(Stage stage, const Facts& facts) {
   if (Idle()) {
     return injections;
   }
-  std::lock_guard lock(mu_);
-  for (RuleState& state : rules_) {
-    const FaultRule& rule = state.rule;
-    if (StageOf(rule.what.kind) != stage || !WhereMatches(rule.where, facts.where) ||
-        !HookServes(rule.what, facts) || !FiltersHold(rule.when, facts) ||
-        !state.CountAndDecide(seed_, facts)) {
-      continue;
+  std::vector<Decision> decisions;
+  {
+    std::lock_guard lock(mu_);
+    for (RuleState& state : rules_) {
+      const FaultRule& rule = state.rule;
+      if (StageOf(rule.what.kind) != stage || !WhereMatches(rule.where, facts.where) ||
+          !HookServes(rule.what, facts) || !FiltersHold(rule.when, facts) ||
+          !state.CountAndDecide(seed_, facts)) {
+        continue;
+      }
+      decisions.push_back(Decision{next_seq_++, state.matched, rule.id, NameOf(rule.what.kind),
+                                   facts.where, facts.subject, facts.account, clock_.Now(), stage});
+      Record(decisions.back());
+      injections.push_back(Injection{rule.id, rule.what});
     }
-    Record(Decision{next_seq_++, state.matched, rule.id, NameOf(rule.what.kind), facts.where,
-                    facts.subject, facts.account, clock_.Now()});
-    injections.push_back(Injection{rule.id, rule.what});
+  }
+  if (sink_) {
+    for (const Decision& decision : decisions) {
+      sink_(decision);
+    }
   }
   return injections;
 }

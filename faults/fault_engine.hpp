@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -47,7 +48,12 @@ struct Decision {
   std::string subject;            // Facts::subject
   std::string account;            // Facts::account
   common::Clock::TimePoint time;  // when it fired (left out of DecisionLines)
+  Stage stage = Stage::kRequest;  // the hook that carries it out (not in the log's JSON)
 };
+
+// Told of every decision as it is made (after the engine's lock is released, on the thread of the
+// hook that matched). Must be thread-safe and must not call the engine.
+using DecisionSink = std::function<void(const Decision&)>;
 
 // The rules of one server (mockca, or mockdns, or both when mockca embeds mockdns and shares its
 // engine) and every decision they produced.
@@ -61,8 +67,8 @@ struct Decision {
 // Thread-safe.
 class FaultEngine {
  public:
-  // REQUIRES: clock outlives the engine.
-  FaultEngine(std::uint64_t seed, const common::Clock& clock);
+  // REQUIRES: clock outlives the engine, and so does whatever sink refers to.
+  FaultEngine(std::uint64_t seed, const common::Clock& clock, DecisionSink sink = {});
   ~FaultEngine();
   FaultEngine(const FaultEngine&) = delete;
   FaultEngine& operator=(const FaultEngine&) = delete;
@@ -112,6 +118,7 @@ class FaultEngine {
 
   const std::uint64_t seed_;
   const common::Clock& clock_;
+  const DecisionSink sink_;
   mutable std::mutex mu_;
   std::vector<RuleState> rules_;  // guarded by mu_
   std::vector<Decision> log_;     // guarded by mu_; a ring once kLogCapacity is reached

@@ -1,6 +1,7 @@
 #include "mockca/report/recorder.hpp"
 
 #include <algorithm>
+#include <cstddef>
 #include <iterator>
 #include <utility>
 
@@ -38,16 +39,53 @@ std::string ProblemDetail(const Exchange& exchange) {
   return exchange.problem_type;
 }
 
+// Whether exchange asks for the resource entry's Retry-After is about.
+bool FollowsUp(const RetryAfterEntry& entry, const Exchange& exchange) {
+  return exchange.url == entry.url || (!entry.up_url.empty() && exchange.url == entry.up_url);
+}
+
+// The target of the first Link header with rel="up", or "".
+std::string UpLink(const Exchange& exchange) {
+  for (const std::string& link : HeaderValues(exchange.response_headers, "Link")) {
+    const std::size_t open = link.find('<');
+    const std::size_t close = link.find('>', open);
+    if (open != std::string::npos && close != std::string::npos &&
+        link.find("rel=\"up\"", close) != std::string::npos) {
+      return link.substr(open + 1, close - open - 1);
+    }
+  }
+  return {};
+}
+
 // Fills entry's next request from the first of exchanges after it for its url.
 template <typename Exchanges>
 void FillNextRequest(RetryAfterEntry& entry, const Exchanges& exchanges) {
   for (const Exchange& exchange : exchanges) {
-    if (exchange.id > entry.advertised_by && exchange.url == entry.url) {
+    if (exchange.id > entry.advertised_by && FollowsUp(entry, exchange)) {
       entry.next_request = exchange.id;
       entry.next_request_at = exchange.received;
       return;
     }
   }
+}
+
+// Drops the oldest entries of a client's list beyond cap.
+template <typename Entries>
+void KeepNewest(Entries& entries, std::size_t cap) {
+  if (entries.size() > cap) {
+    entries.erase(entries.begin(),
+                  entries.begin() + static_cast<std::ptrdiff_t>(entries.size() - cap));
+  }
+}
+
+// Appends source's entries to dest, keeps them ordered by time (stable: equal times keep dest's
+// first) and the newest cap of them.
+template <typename Entries, typename TimeOf>
+void MergeByTime(Entries& dest, const Entries& source, std::size_t cap, TimeOf time_of) {
+  dest.insert(dest.end(), source.begin(), source.end());
+  std::stable_sort(dest.begin(), dest.end(),
+                   [&](const auto& a, const auto& b) { return time_of(a) < time_of(b); });
+  KeepNewest(dest, cap);
 }
 
 }  // namespace
@@ -67,6 +105,7 @@ void Recorder::Record(const http::Request& request, const http::Response& respon
   const std::string user_agent = request.Header("User-Agent");
   const std::string origin = "https://" + request.host;
   const std::string account_url = signer.empty() ? std::string() : NewAccountUrl(exchange, origin);
+  ServedObjects served = ServedStatuses(exchange, response.body, origin);
 
   std::lock_guard<std::mutex> lock(mu_);
   exchange.id = next_id_++;
@@ -81,6 +120,7 @@ void Recorder::Record(const http::Request& request, const http::Response& respon
   }
   AddNonces(*client, exchange);
   AddRetryAfter(*client, exchange, origin);
+  AddStatusChanges(*client, exchange.id, std::move(served));
   const std::string id = client->record.id;
   Append(*client, std::move(exchange));
   if (!account_url.empty()) {
@@ -187,10 +227,16 @@ void Recorder::Merge(const std::string& from, const std::string& to) {
       FillNextRequest(entry, dest.exchanges);
     }
   }
-  while (entries.size() > limits_.exchanges_per_client) {
-    entries.erase(entries.begin());
-  }
-  dest.record.active_faults.merge(source.record.active_faults);
+  KeepNewest(entries, limits_.exchanges_per_client);
+  const std::size_t cap = limits_.exchanges_per_client;
+  MergeByTime(dest.record.probes, source.record.probes, cap,
+              [](const ProbeRecord& probe) { return probe.started; });
+  MergeByTime(dest.record.states, source.record.states, cap,
+              [](const StatusChange& change) { return change.exchange; });
+  MergeByTime(dest.record.fault_events, source.record.fault_events, cap,
+              [](const FaultEvent& fault) { return fault.time; });
+  dest.served_status.merge(source.served_status);
+  dest.order_of_finalize.merge(source.order_of_finalize);
 }
 
 void Recorder::AddNonces(Client& client, const Exchange& exchange) {
@@ -236,7 +282,7 @@ void Recorder::TrimNonces(Client& client) {
 void Recorder::AddRetryAfter(Client& client, const Exchange& exchange, const std::string& origin) {
   auto& entries = client.record.retry_after;
   for (RetryAfterEntry& entry : entries) {
-    if (!entry.next_request && entry.url == exchange.url) {
+    if (!entry.next_request && FollowsUp(entry, exchange)) {
       entry.next_request = exchange.id;
       entry.next_request_at = exchange.received;
     }
@@ -249,12 +295,78 @@ void Recorder::AddRetryAfter(Client& client, const Exchange& exchange, const std
   entry.advertised_by = exchange.id;
   const std::string location = exchange.ResponseHeader("Location");
   entry.url = location.empty() ? exchange.url : Absolute(location, origin);
+  if (const auto order = client.order_of_finalize.find(entry.url);
+      exchange.kind == "finalize" && order != client.order_of_finalize.end()) {
+    entry.url = order->second;
+  }
+  if (exchange.kind == "challenge") {
+    entry.up_url = Absolute(UpLink(exchange), origin);
+  }
   entry.value = values.front();
   // A value that is neither delta-seconds nor an IMF-fixdate constrains nothing.
   entry.not_before = RetryAfterTime(entry.value, exchange.received).value_or(exchange.received);
   entries.push_back(std::move(entry));
-  while (entries.size() > limits_.exchanges_per_client) {
-    entries.erase(entries.begin());
+  KeepNewest(entries, limits_.exchanges_per_client);
+}
+
+void Recorder::AddStatusChanges(Client& client, std::uint64_t exchange_id, ServedObjects served) {
+  for (StatusChange& change : served.statuses) {
+    if (const auto order = client.order_of_finalize.find(change.url);
+        change.object == "order" && order != client.order_of_finalize.end()) {
+      change.url = order->second;
+    }
+    if (change.object == "order" && !served.finalize_url.empty() &&
+        change.url != served.finalize_url) {
+      client.order_of_finalize[served.finalize_url] = change.url;
+    }
+    std::string& last = client.served_status[change.url];
+    if (last == change.to) {
+      continue;
+    }
+    change.exchange = exchange_id;
+    change.from = std::exchange(last, change.to);
+    client.record.states.push_back(std::move(change));
+  }
+  KeepNewest(client.record.states, limits_.exchanges_per_client);
+  // The URL maps only serve the history; past a bound they start over (a long run forgets, at
+  // worst, that it has seen a status, and records it once more).
+  if (client.served_status.size() > 4 * limits_.exchanges_per_client) {
+    client.served_status.clear();
+  }
+  if (client.order_of_finalize.size() > 4 * limits_.exchanges_per_client) {
+    client.order_of_finalize.clear();
+  }
+}
+
+Recorder::Client* Recorder::AccountClient(const std::string& account_url) {
+  return account_url.empty() ? nullptr : FindOrCreate(account_url, "");
+}
+
+void Recorder::RecordProbe(const std::string& account_url, ProbeRecord probe) {
+  if (!limits_.enabled) {
+    return;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  if (Client* client = AccountClient(account_url); client != nullptr) {
+    if (client->record.account_url.empty()) {
+      client->record.account_url = account_url;
+    }
+    client->record.probes.push_back(std::move(probe));
+    KeepNewest(client->record.probes, limits_.exchanges_per_client);
+  }
+}
+
+void Recorder::RecordFault(const std::string& account_url, FaultEvent fault) {
+  if (!limits_.enabled) {
+    return;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  if (Client* client = AccountClient(account_url); client != nullptr) {
+    if (client->record.account_url.empty()) {
+      client->record.account_url = account_url;
+    }
+    client->record.fault_events.push_back(std::move(fault));
+    KeepNewest(client->record.fault_events, limits_.exchanges_per_client);
   }
 }
 

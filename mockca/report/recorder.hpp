@@ -13,6 +13,7 @@
 
 #include "http/message.hpp"
 #include "mockca/report/records.hpp"
+#include "mockca/report/served_status.hpp"
 
 namespace mockca::report {
 
@@ -58,8 +59,12 @@ struct RecorderStats {
 // nonce appends the exchange to used_by (an entry with issued_by 0 when mockca never issued it);
 // a badNonce problem response sets the entry's rejection to its detail, the first time. A client's
 // nonces are those issued to it or used by it. Retry-After ledger: each response with Retry-After
-// makes an entry for its Location (else the request URL); the client's next exchange with that
-// exact url fills next_request.
+// makes an entry for its Location (else the request URL; a finalize's goes to its order's URL
+// once an order body named that finalize URL); the client's next exchange with that exact url
+// (or, after a challenge answer, its authorization's: Link rel="up") fills next_request. State
+// history: the status of each account, order, authorization and challenge a 200/201 JSON response
+// showed (ServedStatuses), kept when it differs from the last one served for that URL. The VA probe
+// log and the fault events come from RecordProbe and RecordFault, by account URL.
 //
 // Thread-safe: one mutex; the JWS decoding and body copies happen outside it.
 class Recorder {
@@ -74,6 +79,13 @@ class Recorder {
   void Record(const http::Request& request, const http::Response& response, std::string kind,
               std::vector<std::string> fault_rules, TimePoint received,
               std::chrono::microseconds duration);
+
+  // Adds a VA attempt to the probe log of the client whose account URL is account_url (created
+  // when no client has it yet); nothing for an empty account_url or when the client cap is
+  // reached. Kept: the newest exchanges_per_client probes of a client.
+  void RecordProbe(const std::string& account_url, ProbeRecord probe);
+  // Adds a fault that fired below the router to the client of account_url, as RecordProbe.
+  void RecordFault(const std::string& account_url, FaultEvent fault);
 
   // Every client, in the order they were first seen.
   std::vector<ClientRecord> Snapshot() const;
@@ -93,8 +105,10 @@ class Recorder {
     std::uint64_t seq = 0;  // creation order, for Snapshot
     ClientRecord record;    // record.exchanges and record.nonces stay empty: built by Snapshot
     std::deque<Exchange> exchanges;
-    std::set<std::string> nonces;         // keys into nonces_
-    std::deque<std::string> nonce_order;  // the same keys, oldest first (for the cap)
+    std::set<std::string> nonces;                      // keys into nonces_
+    std::deque<std::string> nonce_order;               // the same keys, oldest first (for the cap)
+    std::map<std::string, std::string> served_status;  // object URL → status last served
+    std::map<std::string, std::string> order_of_finalize;  // finalize URL → order URL
   };
   struct LedgerEntry {
     NonceEntry entry;
@@ -114,6 +128,11 @@ class Recorder {
   void TouchNonce(Client& client, const std::string& nonce);
   void TrimNonces(Client& client);
   void Append(Client& client, Exchange exchange);
+  // Appends the changes among served (the statuses exchange's response showed) to client.states.
+  void AddStatusChanges(Client& client, std::uint64_t exchange_id, ServedObjects served);
+  // The client whose id is account_url, created when absent (nullptr: account_url is empty, or
+  // the client cap is reached).
+  Client* AccountClient(const std::string& account_url);
   ClientRecord ToRecord(const Client& client) const;
 
   // Nonce-ledger entries a client keeps (the oldest are forgotten beyond it).

@@ -69,12 +69,53 @@ struct NonceEntry {
 // Retry-After ledger: each advertised value and the next request for the same URL.
 struct RetryAfterEntry {
   std::uint64_t advertised_by = 0;  // the exchange whose response carried Retry-After
-  std::string url;                  // the URL it applies to (the request URL of that exchange,
-                                    // or the Location it returned)
-  std::string value;                // as sent (delta-seconds or an HTTP-date)
-  TimePoint not_before;             // when the client may ask again
+  std::string url;                  // the URL it applies to: the Location the exchange returned,
+                                    // else, for a finalize, the order's URL when known, else the
+                                    // request URL
+  std::string up_url;    // for a challenge answer: its authorization (Link rel="up"), which the
+                         // client may poll instead of the challenge
+  std::string value;     // as sent (delta-seconds or an HTTP-date)
+  TimePoint not_before;  // when the client may ask again
   std::optional<std::uint64_t> next_request;  // the client's next exchange for url, if any
   std::optional<TimePoint> next_request_at;
+};
+
+// VA probe log (conformance.md §0): one validation attempt of a challenge of this client's
+// account, with its result as the VA decided it (an injected failValidation included).
+struct ProbeRecord {
+  TimePoint started;
+  std::chrono::microseconds duration{0};
+  std::string challenge_type;  // "http-01", "dns-01", "tls-alpn-01"
+  std::string identifier;      // the identifier's value
+  std::string token;
+  std::string target;        // what was probed: the URL, "TXT _acme-challenge.<name>", host:port
+  bool valid = false;        // the attempt succeeded
+  std::string problem_type;  // when not valid: the problem's type URN
+  std::string detail;        // when not valid: its detail
+};
+
+// State history (conformance.md §0) as the client saw it: an object's status in a response body
+// that differs from the status last served for the same URL. The order's status is derived at
+// each read (S-ORD-05), so what mockca served is the history there is; the VA's own decisions are
+// in the probe log.
+struct StatusChange {
+  std::uint64_t exchange = 0;  // the exchange whose response showed the new status
+  TimePoint time;
+  std::string object;  // "account", "order", "authz", "challenge"
+  std::string url;     // the object's URL
+  std::string from;    // "" the first time the object is seen
+  std::string to;
+};
+
+// A fault that fired for this client's account outside the router's request and response stages
+// (a nonce refused, an object held in processing, a validation failed, an issuance failed), as the
+// fault engine logged it. Request and response faults are on their Exchange instead.
+struct FaultEvent {
+  TimePoint time;
+  std::string rule;     // the rule id
+  std::string fault;    // its kind, "stuckProcessing"
+  std::string where;    // endpoint kind or challenge type
+  std::string subject;  // "POST /order/abc", "http-01 a.test"
 };
 
 // One client as the report sees it: an account (by its URL), or, before an account exists, a key
@@ -87,8 +128,9 @@ struct ClientRecord {
   std::uint64_t dropped = 0;
   std::map<std::string, NonceEntry> nonces;  // by nonce value: those this client used or was given
   std::vector<RetryAfterEntry> retry_after;
-  // The fault rules active while this client ran (ids and their JSON), for the report's context.
-  std::map<std::string, nlohmann::json> active_faults;
+  std::vector<ProbeRecord> probes;       // the VA's attempts for this account, oldest first
+  std::vector<StatusChange> states;      // each status change the client was served
+  std::vector<FaultEvent> fault_events;  // faults fired below the router for this account
 };
 
 // A rule's judgement of one client (conformance.md §0 "Report mapping").

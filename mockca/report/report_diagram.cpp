@@ -17,6 +17,7 @@ constexpr int kLabelX = (kClientX + kServerX) / 2;
 constexpr int kFaultX = kServerX + 12;
 constexpr int kHeadHeight = 36;
 constexpr int kRowHeight = 42;
+constexpr int kEventHeight = 24;
 constexpr std::size_t kLabelChars = 64;
 
 constexpr std::string_view kProblemPrefix = "urn:ietf:params:acme:error:";
@@ -109,8 +110,7 @@ std::string Arrow(int from_x, int to_x, int y, std::string_view css_class,
          "\" marker-end=\"url(#" + std::string(marker) + ")\"/>";
 }
 
-std::string Row(const DiagramExchange& exchange, std::size_t index, std::size_t client_index) {
-  const int top = kHeadHeight + static_cast<int>(index) * kRowHeight;
+std::string Row(const DiagramExchange& exchange, int top, std::size_t client_index) {
   const std::string prefix = "c" + std::to_string(client_index);
   const bool error = exchange.status == 0 || exchange.status >= 400;
   std::string out = "<g id=\"" + ExchangeAnchor(client_index, exchange.id) + "\" class=\"ex\">";
@@ -127,6 +127,23 @@ std::string Row(const DiagramExchange& exchange, std::size_t index, std::size_t 
   if (!exchange.faults.empty()) {
     out += Text(kFaultX, top + 27, "fault", "start",
                 std::string(kLightning) + " " + Shorten(Joined(exchange.faults, ", "), 40));
+  }
+  return out + "</g>\n";
+}
+
+std::string EventRow(const DiagramEvent& event, int top, std::size_t client_index) {
+  const bool probe = event.kind == DiagramEvent::Kind::kProbe;
+  std::string out = "<g class=\"" + std::string(probe ? "probe" : "fault-event") + "\">";
+  out += "<title>" + HtmlEscape(event.detail) + "</title>";
+  out += Text(8, top + 16, "time", "start", TimeOfDay(event.time));
+  if (probe) {
+    const std::string css = event.error ? "va err" : "va";
+    out += Text(kLabelX, top + 10, css, "middle", Shorten(event.label, kLabelChars));
+    out += Arrow(kServerX, kClientX + 40, top + 15, css,
+                 "c" + std::to_string(client_index) + (event.error ? "-ahe" : "-ah"));
+  } else {
+    out += Text(kFaultX, top + 16, "fault", "start",
+                std::string(kLightning) + " " + Shorten(event.label, 40));
   }
   return out + "</g>\n";
 }
@@ -154,16 +171,28 @@ std::string Head(std::size_t client_index, int height) {
 }  // namespace
 
 std::string SequenceDiagramSvg(const std::vector<DiagramExchange>& exchanges,
-                               std::size_t client_index) {
-  const int height = kHeadHeight + static_cast<int>(exchanges.size()) * kRowHeight + 8;
+                               const std::vector<DiagramEvent>& events, std::size_t client_index) {
+  const int height = kHeadHeight + static_cast<int>(exchanges.size()) * kRowHeight +
+                     static_cast<int>(events.size()) * kEventHeight + 8;
   std::string out = "<svg class=\"seq\" width=\"" + std::to_string(kWidth) + "\" height=\"" +
                     std::to_string(height) + "\" viewBox=\"0 0 " + std::to_string(kWidth) + " " +
                     std::to_string(height) +
                     "\" role=\"img\" aria-label=\"sequence diagram of client and mockca\">\n";
   out += Head(client_index, height);
-  for (std::size_t i = 0; i < exchanges.size(); ++i) {
-    out += Row(exchanges[i], i, client_index);
+  int top = kHeadHeight;
+  std::size_t next_event = 0;
+  const auto events_until = [&](const std::string& time) {
+    while (next_event < events.size() && (time.empty() || events[next_event].time < time)) {
+      out += EventRow(events[next_event++], top, client_index);
+      top += kEventHeight;
+    }
+  };
+  for (const DiagramExchange& exchange : exchanges) {
+    events_until(exchange.time);
+    out += Row(exchange, top, client_index);
+    top += kRowHeight;
   }
+  events_until("");
   return out + "</svg>\n";
 }
 

@@ -1,5 +1,6 @@
 #include "mockca/report/report_html.hpp"
 
+#include <algorithm>
 #include <set>
 #include <string_view>
 #include <utility>
@@ -38,6 +39,8 @@ svg.seq line.req{stroke:#263238;stroke-width:1.4}svg.seq line.res{stroke:#546e7a
 svg.seq line.res.err{stroke:#c62828}svg.seq .head{fill:#37474f}svg.seq .head.err{fill:#c62828}
 svg.seq text.res.err{fill:#c62828}svg.seq text.id,svg.seq text.time{fill:#555;font-family:monospace}
 svg.seq text.fault{fill:#d50000;font-weight:700}svg.seq .hit{fill:transparent}
+svg.seq line.va{stroke:#2e7d32;stroke-dasharray:2 3}svg.seq text.va{fill:#2e7d32;font-style:italic}
+svg.seq line.va.err{stroke:#c62828}svg.seq text.va.err{fill:#c62828}
 svg.seq g.ex:hover .hit{fill:#f5f7fa}svg.seq g.ex:target .hit{fill:#fff3b0}
 )css";
 
@@ -208,7 +211,59 @@ DiagramExchange ToDiagramExchange(const json& entry) {
   return exchange;
 }
 
-std::string TimelineHtml(const std::vector<DiagramExchange>& shown, std::size_t total,
+// The VA probes and below-router faults of client from `since` on (RFC 3339; "" for all), in
+// time order, as the diagram draws them.
+std::vector<DiagramEvent> DiagramEvents(const json& client, const std::string& since) {
+  std::vector<DiagramEvent> events;
+  for (const json& probe : Items(client, "vaProbes")) {
+    const bool valid = Member(probe, "valid") == true;
+    std::string outcome = valid ? "valid" : Str(probe, "problem");
+    if (outcome.rfind("urn:ietf:params:acme:error:", 0) == 0) {
+      outcome = outcome.substr(27);
+    }
+    events.push_back({DiagramEvent::Kind::kProbe, Str(probe, "time"),
+                      "VA " + Str(probe, "challenge") + " " + Str(probe, "identifier") +
+                          " \xE2\x86\x92 " + outcome,
+                      "VA probe " + Str(probe, "time") + "\n" + Str(probe, "target") + "\n" +
+                          (valid ? "valid" : Str(probe, "problem") + ": " + Str(probe, "detail")),
+                      !valid});
+  }
+  for (const json& fault : Items(client, "faultEvents")) {
+    events.push_back({DiagramEvent::Kind::kFault, Str(fault, "time"),
+                      Str(fault, "rule") + " " + Str(fault, "fault"),
+                      "fault " + Str(fault, "rule") + " (" + Str(fault, "fault") + ") at " +
+                          Str(fault, "time") + "\n" + Str(fault, "subject"),
+                      true});
+  }
+  std::erase_if(events, [&](const DiagramEvent& event) { return event.time < since; });
+  std::stable_sort(events.begin(), events.end(),
+                   [](const auto& a, const auto& b) { return a.time < b.time; });
+  return events;
+}
+
+// Each status change the client was served, as a collapsed table.
+std::string StateHistoryHtml(const json& client) {
+  const std::vector<json> states = Items(client, "stateHistory");
+  if (states.empty()) {
+    return {};
+  }
+  std::string rows;
+  for (const json& change : states) {
+    const std::string from = Str(change, "from");
+    rows += "<tr><td class=\"mono\">#" + HtmlEscape(Str(change, "exchange")) + "</td><td>" +
+            HtmlEscape(Str(change, "object")) + "</td><td class=\"mono\">" +
+            HtmlEscape(Str(change, "url")) + "</td><td>" +
+            (from.empty() ? std::string("(first seen)") : HtmlEscape(from)) + " \xE2\x86\x92 " +
+            HtmlEscape(Str(change, "to")) + "</td></tr>\n";
+  }
+  return "<details><summary>State history: " + std::to_string(states.size()) +
+         " status changes served</summary><table><thead><tr><th>Exchange</th><th>Object</th>"
+         "<th>URL</th><th>Status</th></tr></thead><tbody>\n" +
+         rows + "</tbody></table></details>\n";
+}
+
+std::string TimelineHtml(const std::vector<DiagramExchange>& shown,
+                         const std::vector<DiagramEvent>& events, std::size_t total,
                          std::uint64_t dropped, std::size_t client_index) {
   std::string out = "<h3>Timeline</h3>\n";
   if (total > shown.size()) {
@@ -220,10 +275,11 @@ std::string TimelineHtml(const std::vector<DiagramExchange>& shown, std::size_t 
     out += "<p class=\"note\">The recorder dropped " + std::to_string(dropped) +
            " older exchanges of this client.</p>\n";
   }
-  if (shown.empty()) {
+  if (shown.empty() && events.empty()) {
     return out + "<p class=\"note\">No exchange recorded.</p>\n";
   }
-  return out + "<div class=\"timeline\">" + SequenceDiagramSvg(shown, client_index) + "</div>\n";
+  return out + "<div class=\"timeline\">" + SequenceDiagramSvg(shown, events, client_index) +
+         "</div>\n";
 }
 
 std::string ClientHtml(const json& client, std::size_t client_index) {
@@ -243,8 +299,9 @@ std::string ClientHtml(const json& client, std::size_t client_index) {
          "</code> &middot; " + HtmlEscape(Str(client, "exchanges")) + " exchanges recorded, " +
          HtmlEscape(Str(client, "dropped")) + " dropped</p>\n" +
          SummaryHtml(Member(client, "summary")) + FindingsHtml(client, client_index, shown_ids) +
-         TimelineHtml(shown, timeline.size(), Unsigned(Member(client, "dropped")), client_index) +
-         "</section>\n";
+         TimelineHtml(shown, DiagramEvents(client, first == 0 ? "" : shown.front().time),
+                      timeline.size(), Unsigned(Member(client, "dropped")), client_index) +
+         StateHistoryHtml(client) + "</section>\n";
 }
 
 }  // namespace

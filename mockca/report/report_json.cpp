@@ -11,6 +11,7 @@
 #include "common/rfc3339.hpp"
 #include "mockca/report/report_part_b.hpp"
 #include "mockca/report/rule.hpp"
+#include "mockca/report/session_log_json.hpp"
 
 namespace mockca::report {
 
@@ -120,7 +121,8 @@ json TimelineEntryJson(const Exchange& exchange) {
           {"faults", std::move(faults)}};
 }
 
-json ClientJson(const ClientRecord& client, const std::vector<Rule>& rules) {
+json ClientJson(const ClientRecord& client, const std::vector<Rule>& rules,
+                const json& engine_rules) {
   std::unordered_map<std::uint64_t, const Exchange*> by_id;
   json timeline = json::array();
   for (const Exchange& exchange : client.exchanges) {
@@ -137,19 +139,18 @@ json ClientJson(const ClientRecord& client, const std::vector<Rule>& rules) {
         summary[VerdictName(row.finding.verdict)].get<int>() + 1;
     findings.push_back(FindingJson(row, by_id));
   }
-  json active_faults = json::array();
-  for (const auto& [id, fault] : client.active_faults) {
-    active_faults.push_back(fault);
-  }
   return {{"id", ValidUtf8(client.id)},
           {"accountUrl", ValidUtf8(client.account_url)},
           {"userAgent", ValidUtf8(client.user_agent)},
           {"exchanges", client.exchanges.size()},
           {"dropped", client.dropped},
-          {"activeFaults", std::move(active_faults)},
+          {"activeFaults", FiredRulesJson(client, engine_rules)},
           {"summary", std::move(summary)},
           {"findings", std::move(findings)},
-          {"timeline", std::move(timeline)}};
+          {"timeline", std::move(timeline)},
+          {"vaProbes", ProbesJson(client.probes)},
+          {"stateHistory", StatusChangesJson(client.states)},
+          {"faultEvents", FaultEventsJson(client.fault_events)}};
 }
 
 }  // namespace
@@ -164,7 +165,7 @@ nlohmann::json ReportJson(const std::vector<ClientRecord>& clients,
                           const std::vector<Rule>& rules) {
   json client_list = json::array();
   for (const ClientRecord& client : clients) {
-    client_list.push_back(ClientJson(client, rules));
+    client_list.push_back(ClientJson(client, rules, active_faults));
   }
   return {{"generated", common::FormatRfc3339(generated)},
           {"spec", "conformance.md Part B"},

@@ -14,12 +14,15 @@ namespace mockca::report {
 // The client conformance report as JSON (conformance.md §0 "Report mapping"):
 //   {"generated": RFC 3339, "spec": "conformance.md Part B", "faults": active_faults,
 //    "clients": [{"id", "accountUrl", "userAgent", "exchanges": n, "dropped": n,
-//                 "activeFaults": [the client's ClientRecord::active_faults values, by id],
+//                 "activeFaults": [the rules of active_faults that fired for this client
+//                                  (FiredRulesJson)],
 //                 "summary": {"FAIL": n, "WARN": n, "NOTE": n, "PASS": n, "NOT-TESTED": n},
 //                 "findings": [{"rule", "verdict", "level", "requirement", "summary",
 //                               "evidence": [{"id", "method", "url", "status", "time"}]}],
 //                 "timeline": [{"id", "time", "method", "url", "kind", "status", "problem",
-//                               "faults": [rule ids]}]}]}
+//                               "faults": [rule ids]}],
+//                 "vaProbes": ProbesJson, "stateHistory": StatusChangesJson,
+//                 "faultEvents": FaultEventsJson (session_log_json.hpp)}]}
 // active_faults is the fault engine's RulesJson(), copied as is. Clients keep the order given.
 // Findings: what Judge(client) gives (each rule of AllRules() run on its own, so that one that
 // throws is NOT-TESTED "rule error: ..." rather than the end of the report), a finding without a

@@ -23,6 +23,7 @@
 #include "mockca/server/management_routes.hpp"
 #include "mockca/store/memory_store.hpp"
 #include "mockca/va/faulty_validation.hpp"
+#include "mockca/va/observed_validation.hpp"
 #include "mockca/va/validation_service.hpp"
 #include "mockca/wfe/account_handlers.hpp"
 #include "mockca/wfe/ari_handlers.hpp"
@@ -158,6 +159,24 @@ void LogChaosSettings(const MockCaOptions& options, common::Logger& log) {
   }
 }
 
+report::ProbeRecord ToProbeRecord(const va::ValidationAttempt& attempt, std::uint16_t http_port,
+                                  std::uint16_t tls_port) {
+  report::ProbeRecord probe{attempt.started,
+                            attempt.duration,
+                            attempt.job.challenge_type,
+                            attempt.job.identifier.value,
+                            attempt.job.token,
+                            va::ProbeTarget(attempt.job, http_port, tls_port),
+                            attempt.result.ok(),
+                            {},
+                            {}};
+  if (!attempt.result) {
+    probe.problem_type = acme::TypeUrn(attempt.result.error().type);
+    probe.detail = attempt.result.error().detail;
+  }
+  return probe;
+}
+
 }  // namespace
 
 // Declaration order is destruction order reversed: the listeners go first, then the worker pools
@@ -166,8 +185,8 @@ struct MockCa::Parts {
   Parts(boost::asio::io_context& ioc, const MockCaOptions& options, common::Rng& rng,
         const common::Clock& clock, common::Logger& log)
       : eviction_timer(ioc),
-        faults(rng.seed(), clock),
         recorder(report::RecorderLimits{options.record, options.record_cap}),
+        faults(rng.seed(), clock, [this](const faults::Decision& d) { RecordFaultEvent(d); }),
         store(clock, rng),
         nonces(rng, wfe::NonceService::kDefaultCapacity, options.nonce_reject_percent, &clock,
                &faults),
@@ -185,10 +204,21 @@ struct MockCa::Parts {
     });
   }
 
+  // A fault that fired below the router goes into its account's record; request and response
+  // faults are already on the exchange the router records.
+  void RecordFaultEvent(const faults::Decision& decision) {
+    if (decision.stage != faults::Stage::kRequest && decision.stage != faults::Stage::kResponse) {
+      recorder.RecordFault(decision.account,
+                           report::FaultEvent{decision.time, decision.rule_id, decision.fault,
+                                              decision.where, decision.subject});
+    }
+  }
+
   boost::asio::steady_timer eviction_timer;
+  // Every ACME exchange, VA probe and fault, per client, for the conformance report.
+  report::Recorder recorder;
   // Shared with the embedded mockdns: rules posted to either management API apply to both.
   faults::FaultEngine faults;
-  report::Recorder recorder;  // every ACME exchange, per client, for the conformance report
   std::unique_ptr<mockdns::server::MockDns> mockdns;
   wfe::EabKeys eab_keys;
   store::MemoryStore store;
@@ -198,6 +228,7 @@ struct MockCa::Parts {
   std::unique_ptr<ca::CertificateAuthority> authority;
   std::unique_ptr<va::Validator> validator;
   std::unique_ptr<va::FaultInjectingValidator> faulty_validator;  // validator + failValidation
+  std::unique_ptr<va::ObservedValidator> observed_validator;      // + the recorder's VA probe log
   std::unique_ptr<common::WorkerPool> issuance;
   std::vector<std::unique_ptr<http::Server>> servers;
 };
@@ -261,6 +292,12 @@ common::Result<BoundMockCa, std::string> MockCa::Start() {
   parts->validator = std::make_unique<va::Validator>(std::move(va_options));
   parts->faulty_validator =
       std::make_unique<va::FaultInjectingValidator>(*parts->validator, &parts->faults);
+  parts->observed_validator = std::make_unique<va::ObservedValidator>(
+      *parts->faulty_validator, clock_,
+      [recorder = &parts->recorder, http_port = options_.http_port,
+       tls_port = options_.tls_port](const va::ValidationAttempt& attempt) {
+        recorder->RecordProbe(attempt.job.account_url, ToProbeRecord(attempt, http_port, tls_port));
+      });
   parts->issuance = std::make_unique<common::WorkerPool>(kIssuanceThreads);
 
   Parts& p = *parts;
@@ -295,7 +332,8 @@ common::Result<BoundMockCa, std::string> MockCa::Start() {
   wfe::ChallengePolicy challenge_policy;
   challenge_policy.strict = options_.strict;
   challenge_policy.fault_engine = &p.faults;
-  wfe::AddChallengeRoutes(p.router, p.store, p.auth, *p.faulty_validator, clock_, challenge_policy);
+  wfe::AddChallengeRoutes(p.router, p.store, p.auth, *p.observed_validator, clock_,
+                          challenge_policy);
   wfe::FinalizePolicy finalize_policy;
   finalize_policy.order_retry_after = options_.order_retry_after;
   finalize_policy.profiles = profiles;

@@ -14,15 +14,14 @@ ANVIL_CLIENTS_CA=pebble runs the same tests against Debian's Pebble plus a stand
 import json
 import os
 import pathlib
-import re
 import shutil
 import ssl
 import subprocess
 import urllib.request
 
 import pytest
-from cryptography import x509
 
+from chain_check import assert_chain
 from conftest import (MOCKCA_TLS_ROOT, free_port, make_tls_files, start_mockdns, stop,
                       stop_checked, wait_for_https)
 
@@ -119,29 +118,6 @@ def _pebble(tmp_path, http_port, tls_port):
 
 
 # --- checks ---------------------------------------------------------------------------------------
-
-PEM_CERT = re.compile(r"-----BEGIN CERTIFICATE-----\r?\n.+?-----END CERTIFICATE-----\r?\n?", re.S)
-
-
-def assert_chain(ca, chain_pem, names, work):
-    """The chain verifies under the CA's issuing root and its leaf carries exactly `names`."""
-    blocks = PEM_CERT.findall(chain_pem)
-    assert len(blocks) >= 2, f"expected the leaf and at least one intermediate:\n{chain_pem}"
-    work.mkdir(parents=True, exist_ok=True)
-    leaf, intermediates = work / "leaf.pem", work / "intermediates.pem"
-    leaf.write_text(blocks[0])
-    intermediates.write_text("".join(block if block.endswith("\n") else block + "\n"
-                                     for block in blocks[1:]))
-    root = ca.root_pem(work)
-    result = subprocess.run(["openssl", "verify", "-CAfile", str(root), "-untrusted",
-                             str(intermediates), "-purpose", "sslserver", str(leaf)],
-                            capture_output=True, text=True, timeout=10)
-    assert result.returncode == 0 and result.stdout.strip().endswith(": OK"), \
-        f"openssl verify: {result.stdout}{result.stderr}\nchain:\n{chain_pem}"
-    cert = x509.load_pem_x509_certificate(blocks[0].encode())
-    sans = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-    assert sorted(sans.get_values_for_type(x509.DNSName)) == sorted(names)
-
 
 def run_client(ca, argv, env, what):
     try:

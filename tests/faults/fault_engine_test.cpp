@@ -271,3 +271,34 @@ TEST_CASE("Concurrent Match from several threads keeps the counts exact", "[faul
 }
 
 }  // namespace
+
+namespace {
+
+TEST_CASE("The decision sink hears each firing with its stage and nothing else",
+          "[faults][engine]") {
+  std::vector<faults::Decision> heard;
+  FaultEngine engine(7, kClock, [&heard](const faults::Decision& d) { heard.push_back(d); });
+  AddRule(engine, R"({"id":"second","where":"newOrder","fault":"error","when":{"nth":2}})");
+  AddRule(engine, R"({"id":"stuck","where":"order","fault":"stuckProcessing","polls":1})");
+
+  CHECK(engine.Match(Stage::kRequest, At("newOrder")).empty());
+  CHECK(heard.empty());
+  CHECK(engine.Match(Stage::kRequest, At("newOrder")).size() == 1);
+  REQUIRE(heard.size() == 1);
+  CHECK(heard[0].rule_id == "second");
+  CHECK(heard[0].stage == Stage::kRequest);
+  CHECK(heard[0].match_index == 2);
+
+  Facts read = At("order");
+  read.object_id = "o1";
+  read.account = "https://ca.test/acct/1";
+  CHECK(engine.Match(Stage::kState, read).size() == 1);
+  REQUIRE(heard.size() == 2);
+  CHECK(heard[1].stage == Stage::kState);
+  CHECK(heard[1].fault == "stuckProcessing");
+  CHECK(heard[1].account == "https://ca.test/acct/1");
+  // The sink heard exactly what the log holds.
+  CHECK(engine.LogJson()["decisions"].size() == heard.size());
+}
+
+}  // namespace

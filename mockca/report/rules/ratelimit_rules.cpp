@@ -1,4 +1,5 @@
 // B.11 Errors, rate limits, backoff (C-ERR, C-RL): retries of failed requests.
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <string>
@@ -65,7 +66,26 @@ Finding JudgeRepeatedFailures(const ClientRecord& client) {
                     ") within 60s: " + IdList(ids) + "; back off, or change the request",
                 ids);
   }
-  return result.Finish("no failing request was repeated unchanged more than 3 times in 60s",
+  // The other half: a 5xx is retried at all (the client's later exchanges never ask that URL).
+  bool server_errors = false;
+  for (std::size_t i = 0; i < client.exchanges.size(); ++i) {
+    const Exchange& failed = client.exchanges[i];
+    if (failed.status < 500) {
+      continue;
+    }
+    server_errors = true;
+    const bool retried = std::any_of(
+        client.exchanges.begin() + static_cast<std::ptrdiff_t>(i) + 1, client.exchanges.end(),
+        [&](const Exchange& later) { return later.url == failed.url; });
+    if (!retried) {
+      result.Note(Describe(failed) + " got " + std::to_string(failed.status) +
+                      " and was never retried: a 5xx is temporary, retry it with backoff",
+                  {failed.id});
+    }
+  }
+  return result.Finish(std::string("no failing request was repeated unchanged more than 3 times "
+                                   "in 60s") +
+                           (server_errors ? "; every 5xx was retried" : ""),
                        "no failing request recorded");
 }
 

@@ -9,10 +9,13 @@ Pebble, with dns-01 answered through mockdns's management API (/set-txt):
   -> look the account up by the old key (expect accountDoesNotExist) and by the new key
   -> deactivate -> one more request (expect unauthorized)
 
-    /usr/bin/python3 acme_lifecycle.py DIRECTORY_URL CA_FILE MGMT_URL OUT_DIR DOMAIN...
+    /usr/bin/python3 acme_lifecycle.py [--issue-only] DIRECTORY_URL CA_FILE MGMT_URL OUT_DIR \
+        DOMAIN...
 
-Writes OUT_DIR/chain.pem and OUT_DIR/report.json: every checked step with the HTTP status and the
-problem type (or account fields) the server returned. The test asserts on the report, so the script
+--issue-only stops once the chain is saved (register, order, validate, finalize, download: what
+the python3-acme client adapter in scenarios/anvil runs). Writes OUT_DIR/chain.pem and
+OUT_DIR/report.json: every checked step with the HTTP status and the problem type (or account
+fields) the server returned. The test asserts on the report, so the script
 itself fails only when a library call it relies on fails.
 """
 import datetime
@@ -90,7 +93,7 @@ def post_mgmt(mgmt_url, path, body):
         assert response.status == 200, f"{path}: {response.status}"
 
 
-def main(directory_url, ca_file, mgmt_url, out_dir, *domains):
+def main(directory_url, ca_file, mgmt_url, out_dir, *domains, issue_only=False):
     out = pathlib.Path(out_dir)
     report = {}
 
@@ -124,6 +127,9 @@ def main(directory_url, ca_file, mgmt_url, out_dir, *domains):
     (out / "chain.pem").write_text(order.fullchain_pem)
     report["order"] = {"status": status_name(order.body.status),
                        "certificate": order.body.certificate}
+    if issue_only:
+        (out / "report.json").write_text(json.dumps(report, indent=2, default=str))
+        return
 
     # 3. Revoke (superseded) through the library, then again by hand: alreadyRevoked.
     leaf = x509.load_pem_x509_certificate(order.fullchain_pem.encode())
@@ -179,6 +185,8 @@ def main(directory_url, ca_file, mgmt_url, out_dir, *domains):
 
 if __name__ == "__main__":
     try:
-        main(*sys.argv[1:])
+        arguments = sys.argv[1:]
+        issue_only = bool(arguments) and arguments[0] == "--issue-only"
+        main(*arguments[issue_only:], issue_only=issue_only)
     except (messages.Error, errors.Error) as error:
         sys.exit(f"acme_lifecycle: {type(error).__name__}: {error}")

@@ -101,6 +101,38 @@ TEST_CASE("Recorder's Retry-After ledger with delta-seconds finds the next reque
         std::optional<mockca::report::TimePoint>(kT0 + milliseconds(1200)));
 }
 
+TEST_CASE(
+    "Recorder's Retry-After ledger follows a finalize to its order and a challenge to its "
+    "authz",
+    "[report][retry-after]") {
+  Recorder recorder;
+  const auto& key = SharedKey(KeyKind::kP256);
+  const std::string order = std::string(kOrigin) + "/my-order/1";
+  const std::string finalize = std::string(kOrigin) + "/finalize-order/1";
+  const std::string authz = std::string(kOrigin) + "/authZ/1";
+  const std::string order_body = R"({"status":"ready","finalize":")" + finalize + R"("})";
+  Record(recorder, Signed(key, "/my-order/1", "n1", "", "c/1", kAccount),
+         Reply(200, {}, order_body), "order", milliseconds(0));
+  // No Location on finalize (Pebble 2.9): the order it finalizes is known from the order body.
+  Record(recorder, Signed(key, "/finalize-order/1", "n2", "{}", "c/1", kAccount),
+         Reply(200, {{"Retry-After", "1"}}, order_body), "finalize", milliseconds(10));
+  Record(recorder, Signed(key, "/my-order/1", "n3", "", "c/1", kAccount), Reply(200, {}), "order",
+         milliseconds(50));
+  Record(recorder, Signed(key, "/chalZ/1", "n4", "{}", "c/1", kAccount),
+         Reply(200, {{"Retry-After", "2"}, {"Link", "</authZ/1>;rel=\"up\""}}), "challenge",
+         milliseconds(60));
+  Record(recorder, Signed(key, "/authZ/1", "n5", "", "c/1", kAccount), Reply(200, {}), "authz",
+         milliseconds(70));
+
+  const auto client = recorder.SnapshotOf(kAccount);
+  REQUIRE(client);
+  REQUIRE(client->retry_after.size() == 2);
+  CHECK(client->retry_after[0].url == order);
+  CHECK(client->retry_after[0].next_request == std::optional<std::uint64_t>(3));
+  CHECK(client->retry_after[1].up_url == authz);
+  CHECK(client->retry_after[1].next_request == std::optional<std::uint64_t>(5));
+}
+
 TEST_CASE("Recorder's Retry-After ledger with an HTTP-date, on the request URL",
           "[report][retry-after]") {
   Recorder recorder;

@@ -88,6 +88,36 @@ TEST_CASE("ReportHtml is one page with a header, a summary, findings and an svg"
   CHECK(html.find("<details><summary>") != std::string::npos);           // NOT-TESTED folded
 }
 
+TEST_CASE("ReportHtml draws VA probes and below-router faults among the exchanges in time order",
+          "[report][html]") {
+  ClientRecord client = ClientWith(3);
+  client.probes.push_back(ProbeRecord{kT0 + std::chrono::milliseconds{2500},
+                                      std::chrono::microseconds{900}, "http-01", "a.test", "tok",
+                                      "http://a.test:5002/.well-known/acme-challenge/tok", false,
+                                      "urn:ietf:params:acme:error:unauthorized", kScript});
+  client.fault_events.push_back(FaultEvent{kT0 + std::chrono::milliseconds{1500}, "slow",
+                                           "stuckProcessing", "order", "POST /my-order/o1"});
+  client.states.push_back(
+      StatusChange{3, kT0 + std::chrono::seconds{3}, "order", "https://ca.test/o/1", "", "ready"});
+  const std::string html = Html({client});
+
+  const std::size_t first = html.find("id=\"c0-x1\"");
+  const std::size_t fault = html.find("slow stuckProcessing");
+  const std::size_t second = html.find("id=\"c0-x2\"");
+  const std::size_t probe = html.find("VA http-01 a.test \xE2\x86\x92 unauthorized");
+  const std::size_t third = html.find("id=\"c0-x3\"");
+  REQUIRE(first != std::string::npos);
+  REQUIRE(fault != std::string::npos);
+  REQUIRE(probe != std::string::npos);
+  CHECK(first < fault);
+  CHECK(fault < second);
+  CHECK(second < probe);
+  CHECK(probe < third);
+  CHECK(html.find(kScript) == std::string::npos);  // the probe's detail is escaped
+  CHECK_THAT(html, Catch::Contains("State history: 1 status changes served"));
+  CHECK_THAT(html, Catch::Contains("(first seen) \xE2\x86\x92 ready"));
+}
+
 TEST_CASE("ReportHtml says when no fault is active and no client was seen", "[report][html]") {
   const std::string html = Html({});
   CHECK(html.find("Faults active: none") != std::string::npos);

@@ -44,7 +44,6 @@ ClientRecord SampleClient() {
   client.exchanges.back().problem_type = "urn:ietf:params:acme:error:badNonce";
   client.exchanges.back().fault_rules = {"nonce-1"};
   client.exchanges.push_back(MakeExchange(4, "POST", "newOrder", 201, milliseconds{2007}));
-  client.active_faults["nonce-1"] = {{"id", "nonce-1"}, {"fault", "badNonce"}};
   return client;
 }
 
@@ -87,7 +86,9 @@ TEST_CASE("ReportJson gives the header and each client with its counts", "[repor
   ClientRecord second;
   second.id = "anonymous:curl/8";
   second.user_agent = "curl/8";
-  const json faults = {{"faults", json::array({{{"id", "nonce-1"}}})}, {"seed", 42}};
+  const json faults = {
+      {"faults", json::array({{{"id", "unfired"}}, {{"id", "nonce-1"}, {"fault", "badNonce"}}})},
+      {"seed", 42}};
   const json report = ReportJson({SampleClient(), second}, faults, kT0, FakeRules());
 
   CHECK(report["generated"] == "2026-11-23T13:36:31Z");

@@ -42,6 +42,16 @@ TEST_CASE("C-ERR-04 passes spaced-out, changed and badNonce retries", "[report][
   CHECK(finding.evidence.size() == 8);
 }
 
+TEST_CASE("C-ERR-04 notes a 5xx the client never retried", "[report][rules]") {
+  RecordBuilder builder;
+  Problem(builder.Post("newOrder", "/order-plz", kOrderPayload), 503, "serverInternal");
+  builder.Post("account", "/my-account/1", nlohmann::json());  // something else, then it gives up
+  const Finding finding = JudgeOne(builder.Build(), "C-ERR-04");
+  CHECK(finding.verdict == Verdict::kNote);
+  CHECK(finding.evidence == std::vector<std::uint64_t>{1});
+  CHECK_THAT(finding.summary, Catch::Contains("never retried"));
+}
+
 TEST_CASE("C-ERR-04 is not tested without failures", "[report][rules]") {
   CHECK(JudgeOne(ConformingFlow().Build(), "C-ERR-04").verdict == Verdict::kNotTested);
 }

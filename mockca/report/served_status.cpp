@@ -1,0 +1,73 @@
+#include "mockca/report/served_status.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace mockca::report {
+namespace {
+
+// The object kind an endpoint kind's successful response describes, or "".
+std::string ObjectOf(const std::string& kind) {
+  if (kind == "newAccount" || kind == "account") {
+    return "account";
+  }
+  if (kind == "newOrder" || kind == "order" || kind == "finalize") {
+    return "order";
+  }
+  if (kind == "authz" || kind == "challenge") {
+    return kind;
+  }
+  return {};
+}
+
+std::string StringMember(const nlohmann::json& object, const char* name) {
+  const auto it = object.find(name);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+ServedObjects ServedStatuses(const Exchange& exchange, std::string_view response_body,
+                             const std::string& origin) {
+  ServedObjects served;
+  const std::string object = ObjectOf(exchange.kind);
+  if (object.empty() || (exchange.status != 200 && exchange.status != 201)) {
+    return served;
+  }
+  const auto body = nlohmann::json::parse(response_body, nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object()) {
+    return served;
+  }
+  const std::string status = StringMember(body, "status");
+  if (status.empty()) {
+    return served;
+  }
+  std::string url = exchange.url;
+  if (exchange.kind == "newAccount" || exchange.kind == "newOrder") {
+    const std::string location = exchange.ResponseHeader("Location");
+    if (!location.empty()) {
+      url = location.front() == '/' ? origin + location : location;
+    }
+  }
+  const auto add = [&](std::string kind, std::string at, std::string to) {
+    served.statuses.push_back(StatusChange{0, exchange.received, std::move(kind), std::move(at),
+                                           std::string(), std::move(to)});
+  };
+  add(object, url, status);
+  if (object == "order") {
+    served.finalize_url = StringMember(body, "finalize");
+  }
+  if (object == "authz") {
+    const auto challenges = body.find("challenges");
+    if (challenges != body.end() && challenges->is_array()) {
+      for (const auto& challenge : *challenges) {
+        if (challenge.is_object() && !StringMember(challenge, "url").empty() &&
+            !StringMember(challenge, "status").empty()) {
+          add("challenge", StringMember(challenge, "url"), StringMember(challenge, "status"));
+        }
+      }
+    }
+  }
+  return served;
+}
+
+}  // namespace mockca::report

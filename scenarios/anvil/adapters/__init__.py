@@ -1,0 +1,1 @@
+"""One module per ACME client: each defines an anvil.adapter.Adapter subclass."""
