@@ -179,3 +179,34 @@ def test_report_on_exit(tmp_path):
     report = json.loads(path.read_text())
     [client] = report["clients"]
     assert client["accountUrl"] and client["findings"]
+
+
+def test_challenge_answered_before_provisioning_is_flagged_from_the_va_probe(mockca):
+    """C-CHAL-03 from the VA probe log: the client answers dns-01 without publishing the TXT
+    record; the VA's one probe finds nothing, the report says WARN with the answer as evidence,
+    lists the probe, and the state history shows the challenge going invalid."""
+    probe = careful_probe(mockca)
+    account = probe.new_account()
+    order = probe.new_order(account, ["early.example.test"])
+    authz_url = order["authorizations"][0]
+    authz = probe.fetch(account, authz_url).json()
+    challenge = next(c for c in authz["challenges"] if c["type"] == "dns-01")
+    answer = probe.as_account(account, challenge["url"], {})
+    assert answer.status_code == 200
+    assert probe.wait_status(account, authz_url, ("valid", "invalid"))["status"] == "invalid"
+
+    client = only_client(report_of(mockca, account.url))
+    [va_probe] = client["vaProbes"]
+    assert va_probe["challenge"] == "dns-01"
+    assert va_probe["target"] == "TXT _acme-challenge.early.example.test"
+    assert va_probe["valid"] is False
+    assert va_probe["problem"] == "urn:ietf:params:acme:error:unauthorized"
+    finding = findings_of(client)["C-CHAL-03"]
+    assert finding["verdict"] == "WARN", finding
+    [evidence] = finding["evidence"]
+    assert evidence["url"] == challenge["url"] and evidence["method"] == "POST"
+    assert "found nothing" in finding["summary"]
+    assert findings_of(client)["C-CHAL-05"]["verdict"] == "NOT-TESTED"
+    changes = [(c["object"], c["url"], c["to"]) for c in client["stateHistory"]]
+    assert ("challenge", challenge["url"], "invalid") in changes
+    assert ("authz", authz_url, "invalid") in changes

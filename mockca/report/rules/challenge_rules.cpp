@@ -1,5 +1,6 @@
 // B.8 Authorizations and challenges (C-CHAL): the challenge answer and authz polling.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "mockca/report/rules/rule_groups.hpp"
@@ -51,11 +52,14 @@ Finding JudgeAuthzPolling(const ClientRecord& client) {
 }  // namespace
 
 std::vector<Rule> ChallengeRules() {
-  return {
-      {"C-CHAL-02", "MUST", "The challenge response body is exactly {}.", JudgeChallengeBody},
-      {"C-CHAL-09", "SHOULD NOT / BP", "Poll the authz by POST-as-GET and honour Retry-After.",
-       JudgeAuthzPolling},
-  };
+  std::vector<Rule> rules = {
+      {"C-CHAL-02", "MUST", "The challenge response body is exactly {}.", JudgeChallengeBody}};
+  for (Rule& rule : ProbeRules()) {  // C-CHAL-03 .. -06
+    rules.push_back(std::move(rule));
+  }
+  rules.push_back({"C-CHAL-09", "SHOULD NOT / BP",
+                   "Poll the authz by POST-as-GET and honour Retry-After.", JudgeAuthzPolling});
+  return rules;
 }
 
 }  // namespace mockca::report::rules

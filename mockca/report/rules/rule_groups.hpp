@@ -15,7 +15,8 @@ std::vector<Rule> PagRules();          // B.5: C-PAG-01, -02
 std::vector<Rule> AccountRules();      // B.6: C-ACCT-03, -08, -09
 std::vector<Rule> KeyChangeRules();    // B.6: C-KEY-01 .. -04
 std::vector<Rule> OrderRules();        // B.7: C-ORD-01, -03, -07
-std::vector<Rule> ChallengeRules();    // B.8: C-CHAL-02, -09
+std::vector<Rule> ChallengeRules();    // B.8: C-CHAL-02 .. -06 (with ProbeRules), -09
+std::vector<Rule> ProbeRules();        // B.8 over the VA probe log: C-CHAL-03 .. -06
 std::vector<Rule> FinalizeRules();     // B.9: C-FIN-03
 std::vector<Rule> CertificateRules();  // B.10: C-CERT-01
 std::vector<Rule> RateLimitRules();    // B.11: C-ERR-04, C-RL-01, C-RL-02
