@@ -115,6 +115,7 @@ void Recorder::Record(const http::Request& request, const http::Response& respon
     return;
   }
   ++stats_.exchanges;
+  TrackVerifyingKey(exchange, signer, account_url);
   if (exchange.jws && !exchange.jws->kid.empty() && client->record.account_url.empty()) {
     client->record.account_url = exchange.jws->kid;
   }
@@ -309,6 +310,29 @@ void Recorder::AddRetryAfter(Client& client, const Exchange& exchange, const std
   KeepNewest(entries, limits_.exchanges_per_client);
 }
 
+void Recorder::TrackVerifyingKey(Exchange& exchange, const std::string& signer,
+                                 const std::string& account_url) {
+  if (!exchange.jws) {
+    return;
+  }
+  RecordedJws& jws = *exchange.jws;
+  if (!jws.kid.empty()) {
+    const auto key = account_key_.find(jws.kid);
+    jws.verifying_key = key != account_key_.end() ? key->second : std::string();
+  } else if (!signer.empty()) {
+    jws.verifying_key = signer;
+  }
+  if (!account_url.empty()) {
+    account_key_[account_url] = signer;
+  }
+  if (exchange.kind == "keyChange" && exchange.status == 200 && !jws.kid.empty() &&
+      jws.payload.is_object()) {
+    if (const auto inner = DecodeJws(jws.payload.dump()); inner && inner->jwk.is_object()) {
+      account_key_[jws.kid] = SignerOf(*inner);
+    }
+  }
+}
+
 void Recorder::AddStatusChanges(Client& client, std::uint64_t exchange_id, ServedObjects served) {
   for (StatusChange& change : served.statuses) {
     if (const auto order = client.order_of_finalize.find(change.url);
@@ -427,6 +451,7 @@ void Recorder::Reset() {
   clients_.clear();
   ua_owner_.clear();
   key_owner_.clear();
+  account_key_.clear();
   nonces_.clear();
   refused_.clear();
   stats_ = {};

@@ -128,6 +128,10 @@ class Recorder {
   void TouchNonce(Client& client, const std::string& nonce);
   void TrimNonces(Client& client);
   void Append(Client& client, Exchange exchange);
+  // Sets exchange.jws->verifying_key, and follows the account's key through newAccount and
+  // keyChange (account_url: what NewAccountUrl found for this exchange).
+  void TrackVerifyingKey(Exchange& exchange, const std::string& signer,
+                         const std::string& account_url);
   // Appends the changes among served (the statuses exchange's response showed) to client.states.
   void AddStatusChanges(Client& client, std::uint64_t exchange_id, ServedObjects served);
   // The client whose id is account_url, created when absent (nullptr: account_url is empty, or
@@ -146,9 +150,10 @@ class Recorder {
   std::map<std::string, Client> clients_;         // guarded by mu_; by ClientRecord::id
   std::map<std::string, std::string> ua_owner_;   // guarded by mu_; User-Agent → signed client id
   std::map<std::string, std::string> key_owner_;  // guarded by mu_; "key:<tp>" → account URL
-  std::map<std::string, LedgerEntry> nonces_;     // guarded by mu_; by nonce value
-  std::set<std::string> refused_;                 // guarded by mu_; client ids refused
-  RecorderStats stats_;                           // guarded by mu_ (clients unused)
+  std::map<std::string, std::string> account_key_;  // guarded by mu_; account URL → "key:<tp>"
+  std::map<std::string, LedgerEntry> nonces_;       // guarded by mu_; by nonce value
+  std::set<std::string> refused_;                   // guarded by mu_; client ids refused
+  RecorderStats stats_;                             // guarded by mu_ (clients unused)
 };
 
 }  // namespace mockca::report

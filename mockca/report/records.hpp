@@ -29,6 +29,11 @@ struct RecordedJws {
   nlohmann::json payload;               // decoded JSON; null for "" ; discarded when not JSON
   std::string alg, nonce, url, kid;     // from protected_header ("" when absent)
   nlohmann::json jwk;                   // protected_header["jwk"] or null
+  // The key the signature is checked with, as "key:<RFC 7638 thumbprint>" (SignerOf): the jwk's,
+  // or for a kid the account's key at that moment (from its newAccount, replaced by each keyChange
+  // answered 200); "" when the recorder does not know it. mockca's WFE verified the signature with
+  // that key unless the exchange was refused (badSignature..., unauthorized, accountDoesNotExist).
+  std::string verifying_key;
 };
 
 // One HTTP exchange with mockca's ACME listener.

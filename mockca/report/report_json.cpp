@@ -118,6 +118,7 @@ json TimelineEntryJson(const Exchange& exchange) {
           {"kind", ValidUtf8(exchange.kind)},
           {"status", exchange.status},
           {"problem", ValidUtf8(exchange.problem_type)},
+          {"key", exchange.jws ? ValidUtf8(exchange.jws->verifying_key) : std::string()},
           {"faults", std::move(faults)}};
 }
 

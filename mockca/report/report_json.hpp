@@ -20,6 +20,7 @@ namespace mockca::report {
 //                 "findings": [{"rule", "verdict", "level", "requirement", "summary",
 //                               "evidence": [{"id", "method", "url", "status", "time"}]}],
 //                 "timeline": [{"id", "time", "method", "url", "kind", "status", "problem",
+//                               "key" (RecordedJws::verifying_key, "" if none),
 //                               "faults": [rule ids]}],
 //                 "vaProbes": ProbesJson, "stateHistory": StatusChangesJson,
 //                 "faultEvents": FaultEventsJson (session_log_json.hpp)}]}

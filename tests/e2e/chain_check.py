@@ -5,7 +5,7 @@ import pathlib
 import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "scenarios"))
-from anvil.certcheck import PEM_CERT, chain_problems  # noqa: E402,F401  (after the path insert)
+from anvil.certcheck import chain_problems  # noqa: E402  (after the path insert)
 
 
 def assert_chain(ca, chain_pem, names, work):

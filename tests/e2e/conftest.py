@@ -9,7 +9,6 @@ import pathlib
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -17,6 +16,9 @@ import urllib.request
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
+sys.path.insert(0, str(pathlib.Path(__file__).parents[2] / "scenarios"))
+from anvil.stack import PORT_DEFAULTS as MOCKCA_PORT_DEFAULTS  # noqa: E402
+from anvil.stack import launch_with_ready_line  # noqa: E402
 
 BUILD_DIR = pathlib.Path(os.environ.get("ANVIL_BUILD_DIR",
                                         pathlib.Path(__file__).parents[2] / "build" / "default"))
@@ -73,17 +75,10 @@ class MockDns:
 
 
 def launch(server_class, argv, env, cwd=None):
-    """Starts argv with stderr in a temporary file and waits for its JSON ready line on stdout;
-    returns server_class(process, ready, log)."""
-    log = tempfile.TemporaryFile(mode="w+")
-    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=log, env=env, text=True,
-                               cwd=cwd)
-    line = process.stdout.readline()
-    server = server_class(process, json.loads(line) if line else None, log)
-    if not line:
-        process.wait(timeout=5)
-        raise RuntimeError(f"{pathlib.Path(argv[0]).name} did not start: {server.stderr()}")
-    return server
+    """Starts argv with stderr in a temporary file and waits for its JSON ready line on stdout
+    (anvil.stack.launch_with_ready_line, shared with the scenario runner); returns
+    server_class(process, ready, log)."""
+    return server_class(*launch_with_ready_line(argv, env, cwd))
 
 
 def servers_stopped_at_teardown(start, name):
@@ -172,9 +167,7 @@ class MockCa(MockDns):
 def start_mockca(*args, extra_env=None):
     """Starts mockca and its embedded mockdns with every listener on 127.0.0.1:0 unless args say
     otherwise."""
-    defaults = {"--listen": ":0", "--management": ":0", "--mockdns-dns": ":0",
-                "--mockdns-management": ":0", "--mockdns-http01": ":0",
-                "--mockdns-tlsalpn01": ":0"}
+    defaults = MOCKCA_PORT_DEFAULTS
     argv = [str(MOCKCA)]
     given = set(args[::2])
     for flag, value in defaults.items():

@@ -6,6 +6,7 @@
 
 #include "common/ip_literal.hpp"
 #include "common/rfc3339.hpp"
+#include "mockca/report/rules/advertised_urls.hpp"
 #include "mockca/report/rules/rule_groups.hpp"
 #include "mockca/report/rules/rule_support.hpp"
 
@@ -153,6 +154,41 @@ Finding JudgeFollowsStatus(const ClientRecord& client) {
                        "no challenge answer or finalize recorded");
 }
 
+// C-ORD-02 (§7.4): the order is polled at the URL mockca gave (newOrder's Location, an orders
+// list), and after a finalize answered processing it is polled at all (or its certificate
+// fetched).
+Finding JudgeOrderUrl(const ClientRecord& client) {
+  FindingBuilder result("C-ORD-02", "MUST");
+  AdvertisedUrls advertised;
+  std::map<std::string, std::uint64_t> processing;  // finalize URL → the answer saying processing
+  for (const Exchange& exchange : client.exchanges) {
+    if (exchange.kind == "order" && IsSignedPost(exchange)) {
+      if (advertised.Has(exchange.url)) {
+        result.Checked(exchange.id);
+      } else {
+        result.Fail(Describe(exchange) + " polls " + WithoutQuery(exchange.url) +
+                        ", a URL mockca never gave it: poll the newOrder Location",
+                    {exchange.id});
+      }
+    }
+    if (exchange.kind == "order" || exchange.kind == "certificate") {
+      processing.clear();  // a poll (or the download) followed
+    }
+    const nlohmann::json body = ResponseJson(exchange);
+    if (exchange.kind == "finalize" && StatusOf(body) == "processing") {
+      processing.emplace(exchange.url, exchange.id);
+    }
+    advertised.Learn(exchange);
+  }
+  for (const auto& [url, answer] : processing) {
+    result.Fail("#" + std::to_string(answer) +
+                    " answered finalize with processing, and the order was never polled again",
+                {answer});
+  }
+  return result.Finish("orders polled at their Location; every processing order polled",
+                       "no order poll recorded");
+}
+
 // C-ORD-07 (§7.4): on processing, poll no earlier than Retry-After; never finalize again.
 Finding JudgeProcessingPoll(const ClientRecord& client) {
   FindingBuilder result("C-ORD-07", "SHOULD / BP");
@@ -193,6 +229,7 @@ std::vector<Rule> OrderRules() {
        "newOrder identifiers in certificate form (A-labels, no trailing dot, '*.' only as the "
        "whole left-most label; BP lowercase); notBefore/notAfter in RFC 3339.",
        JudgeOrderIdentifiers},
+      {"C-ORD-02", "MUST", "The order URL comes from Location and is polled there.", JudgeOrderUrl},
       {"C-ORD-03", "SHOULD",
        "The order status decides the next step: no challenge answered on a valid authz, finalize "
        "only when ready.",

@@ -12,8 +12,8 @@ std::vector<Rule> CollectRules() {
   std::vector<Rule> all;
   // conformance.md Part B order: B.1 ... B.13.
   for (auto&& group :
-       {rules::HttpRules(), rules::NonceRules(), rules::JwsRules(), rules::PagRules(),
-        rules::AccountRules(), rules::KeyChangeRules(), rules::OrderRules(),
+       {rules::HttpRules(), rules::DirectoryRules(), rules::NonceRules(), rules::JwsRules(),
+        rules::PagRules(), rules::AccountRules(), rules::KeyChangeRules(), rules::OrderRules(),
         rules::ChallengeRules(), rules::FinalizeRules(), rules::CertificateRules(),
         rules::RateLimitRules(), rules::RevocationRules(), rules::ExtensionRules()}) {
     all.insert(all.end(), group.begin(), group.end());

@@ -9,12 +9,13 @@
 namespace mockca::report::rules {
 
 std::vector<Rule> HttpRules();         // B.1: C-HTTP-01, -02, -06
+std::vector<Rule> DirectoryRules();    // B.2: C-DIR-01
 std::vector<Rule> NonceRules();        // B.3: C-NONCE-01, -02, -03, -04, -06
 std::vector<Rule> JwsRules();          // B.4: C-JWS-01 .. -07, -09
 std::vector<Rule> PagRules();          // B.5: C-PAG-01, -02
 std::vector<Rule> AccountRules();      // B.6: C-ACCT-03, -08, -09
 std::vector<Rule> KeyChangeRules();    // B.6: C-KEY-01 .. -04
-std::vector<Rule> OrderRules();        // B.7: C-ORD-01, -03, -07
+std::vector<Rule> OrderRules();        // B.7: C-ORD-01, -02, -03, -07
 std::vector<Rule> ChallengeRules();    // B.8: C-CHAL-02 .. -06 (with ProbeRules), -09
 std::vector<Rule> ProbeRules();        // B.8 over the VA probe log: C-CHAL-03 .. -06
 std::vector<Rule> FinalizeRules();     // B.9: C-FIN-03

@@ -247,6 +247,8 @@ inline RecordBuilder ConformingFlow() {
   RecordBuilder flow;
   Respond(flow.Get("directory", "/dir"), 200,
           {{"newNonce", "https://ca.test/nonce-plz"},
+           {"newAccount", "https://ca.test/sign-me-up"},
+           {"newOrder", "https://ca.test/order-plz"},
            {"meta", {{"profiles", {{"classic", "The profile"}, {"shortlived", "6 days"}}}}}});
   flow.Head("newNonce", "/nonce-plz");
   Exchange& account =

@@ -193,3 +193,43 @@ TEST_CASE("The report gives probes and state history and fault events and the fi
 }
 
 }  // namespace
+
+namespace {
+
+TEST_CASE("Recorder names the key each JWS is checked with and follows a key rollover",
+          "[report][recorder]") {
+  Recorder recorder;
+  const auto& old_key = SharedKey(KeyKind::kP256);
+  const auto& new_key = SharedKey(KeyKind::kP384);
+  Record(recorder, Signed(old_key, "/sign-me-up", "n1", "{}", "client/1"),
+         Reply(201, {{"Location", kAccount}}), "newAccount");
+  Record(recorder, Signed(old_key, "/order-plz", "n2", "{}", "client/1", kAccount), Reply(201, {}),
+         "newOrder");
+  nlohmann::json inner_header = support::AcmeHeader(new_key, std::string(kOrigin) + "/rollover");
+  const nlohmann::json inner =
+      support::SignFlattened(new_key, inner_header, nlohmann::json{{"account", kAccount}}.dump());
+  Record(recorder, Signed(old_key, "/rollover", "n3", inner.dump(), "client/1", kAccount),
+         Reply(200, {}), "keyChange");
+  Record(recorder, Signed(new_key, "/order-plz", "n4", "{}", "client/1", kAccount), Reply(201, {}),
+         "newOrder");
+
+  const auto client = recorder.SnapshotOf(kAccount);
+  REQUIRE(client);
+  REQUIRE(client->exchanges.size() == 4);
+  const std::string old_id = client->exchanges[0].jws->verifying_key;
+  CHECK(old_id.rfind("key:", 0) == 0);
+  CHECK(client->exchanges[1].jws->verifying_key == old_id);  // kid → the account's key
+  CHECK(client->exchanges[2].jws->verifying_key == old_id);  // keyChange: signed by the old key
+  const std::string new_id = client->exchanges[3].jws->verifying_key;
+  CHECK(new_id.rfind("key:", 0) == 0);
+  CHECK(new_id != old_id);
+
+  SECTION("an unknown account's key is not guessed") {
+    Recorder fresh;
+    Record(fresh, Signed(old_key, "/order-plz", "n1", "{}", "client/1", kAccount), Reply(201, {}),
+           "newOrder");
+    CHECK(fresh.Snapshot().at(0).exchanges.at(0).jws->verifying_key.empty());
+  }
+}
+
+}  // namespace

@@ -190,6 +190,7 @@ TEST_CASE("ReportJson timeline holds every exchange in order with its problem an
                             {"kind", "newOrder"},
                             {"status", 400},
                             {"problem", "urn:ietf:params:acme:error:badNonce"},
+                            {"key", ""},
                             {"faults", {"nonce-1"}}});
   CHECK(timeline[2]["time"] == "2026-11-23T13:36:33.007Z");
   CHECK(timeline[2]["faults"] == json::array());
