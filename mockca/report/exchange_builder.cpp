@@ -65,4 +65,25 @@ Exchange BuildExchange(const http::Request& request, const http::Response& respo
   return exchange;
 }
 
+std::string OriginOf(const std::string& url) {
+  const std::size_t scheme = url.find("://");
+  return scheme == std::string::npos ? std::string() : url.substr(0, url.find('/', scheme + 3));
+}
+
+std::string AbsoluteUrl(const std::string& target, const std::string& origin) {
+  return !target.empty() && target.front() == '/' ? origin + target : target;
+}
+
+std::vector<LinkValue> LinkValues(const Headers& headers) {
+  std::vector<LinkValue> links;
+  for (const std::string& link : HeaderValues(headers, "Link")) {
+    const std::size_t open = link.find('<');
+    const std::size_t close = link.find('>', open);
+    if (open != std::string::npos && close != std::string::npos) {
+      links.push_back({link.substr(open + 1, close - open - 1), link.substr(close + 1)});
+    }
+  }
+  return links;
+}
+
 }  // namespace mockca::report

@@ -22,4 +22,17 @@ Exchange BuildExchange(const http::Request& request, const http::Response& respo
 // The header values named name (case-insensitive), in order.
 std::vector<std::string> HeaderValues(const Headers& headers, std::string_view name);
 
+// "https://host:port" of an absolute URL; "" when it has no "://".
+std::string OriginOf(const std::string& url);
+// target made absolute against origin when it is a path ("/..."); else target itself.
+std::string AbsoluteUrl(const std::string& target, const std::string& origin);
+
+// One Link header value: its target (between < and >) and what follows (the parameters).
+struct LinkValue {
+  std::string target;
+  std::string params;
+};
+// Every Link header of headers that has a <target>, in order (one value per header line).
+std::vector<LinkValue> LinkValues(const Headers& headers);
+
 }  // namespace mockca::report

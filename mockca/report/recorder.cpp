@@ -15,11 +15,6 @@ namespace {
 constexpr char kBadNonce[] = "urn:ietf:params:acme:error:badNonce";
 constexpr char kAnonymous[] = "anonymous:";
 
-// location made absolute against origin ("https://" + Host) when it is a path.
-std::string Absolute(const std::string& location, const std::string& origin) {
-  return !location.empty() && location.front() == '/' ? origin + location : location;
-}
-
 // The account URL a newAccount exchange established: its Location when it was signed with a jwk
 // and answered 200 or 201; "" otherwise.
 std::string NewAccountUrl(const Exchange& exchange, const std::string& origin) {
@@ -27,7 +22,7 @@ std::string NewAccountUrl(const Exchange& exchange, const std::string& origin) {
       (exchange.status != 200 && exchange.status != 201)) {
     return {};
   }
-  return Absolute(exchange.ResponseHeader("Location"), origin);
+  return AbsoluteUrl(exchange.ResponseHeader("Location"), origin);
 }
 
 std::string ProblemDetail(const Exchange& exchange) {
@@ -46,12 +41,9 @@ bool FollowsUp(const RetryAfterEntry& entry, const Exchange& exchange) {
 
 // The target of the first Link header with rel="up", or "".
 std::string UpLink(const Exchange& exchange) {
-  for (const std::string& link : HeaderValues(exchange.response_headers, "Link")) {
-    const std::size_t open = link.find('<');
-    const std::size_t close = link.find('>', open);
-    if (open != std::string::npos && close != std::string::npos &&
-        link.find("rel=\"up\"", close) != std::string::npos) {
-      return link.substr(open + 1, close - open - 1);
+  for (const LinkValue& link : LinkValues(exchange.response_headers)) {
+    if (link.params.find("rel=\"up\"") != std::string::npos) {
+      return link.target;
     }
   }
   return {};
@@ -295,13 +287,13 @@ void Recorder::AddRetryAfter(Client& client, const Exchange& exchange, const std
   RetryAfterEntry entry;
   entry.advertised_by = exchange.id;
   const std::string location = exchange.ResponseHeader("Location");
-  entry.url = location.empty() ? exchange.url : Absolute(location, origin);
+  entry.url = location.empty() ? exchange.url : AbsoluteUrl(location, origin);
   if (const auto order = client.order_of_finalize.find(entry.url);
       exchange.kind == "finalize" && order != client.order_of_finalize.end()) {
     entry.url = order->second;
   }
   if (exchange.kind == "challenge") {
-    entry.up_url = Absolute(UpLink(exchange), origin);
+    entry.up_url = AbsoluteUrl(UpLink(exchange), origin);
   }
   entry.value = values.front();
   // A value that is neither delta-seconds nor an IMF-fixdate constrains nothing.
@@ -362,36 +354,30 @@ void Recorder::AddStatusChanges(Client& client, std::uint64_t exchange_id, Serve
   }
 }
 
-Recorder::Client* Recorder::AccountClient(const std::string& account_url) {
-  return account_url.empty() ? nullptr : FindOrCreate(account_url, "");
+template <typename Entry>
+void Recorder::AppendToAccount(const std::string& account_url,
+                               std::vector<Entry> ClientRecord::*list, Entry entry) {
+  if (!limits_.enabled || account_url.empty()) {
+    return;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  Client* client = FindOrCreate(account_url, "");
+  if (client == nullptr) {
+    return;
+  }
+  if (client->record.account_url.empty()) {
+    client->record.account_url = account_url;
+  }
+  (client->record.*list).push_back(std::move(entry));
+  KeepNewest(client->record.*list, limits_.exchanges_per_client);
 }
 
 void Recorder::RecordProbe(const std::string& account_url, ProbeRecord probe) {
-  if (!limits_.enabled) {
-    return;
-  }
-  std::lock_guard<std::mutex> lock(mu_);
-  if (Client* client = AccountClient(account_url); client != nullptr) {
-    if (client->record.account_url.empty()) {
-      client->record.account_url = account_url;
-    }
-    client->record.probes.push_back(std::move(probe));
-    KeepNewest(client->record.probes, limits_.exchanges_per_client);
-  }
+  AppendToAccount(account_url, &ClientRecord::probes, std::move(probe));
 }
 
 void Recorder::RecordFault(const std::string& account_url, FaultEvent fault) {
-  if (!limits_.enabled) {
-    return;
-  }
-  std::lock_guard<std::mutex> lock(mu_);
-  if (Client* client = AccountClient(account_url); client != nullptr) {
-    if (client->record.account_url.empty()) {
-      client->record.account_url = account_url;
-    }
-    client->record.fault_events.push_back(std::move(fault));
-    KeepNewest(client->record.fault_events, limits_.exchanges_per_client);
-  }
+  AppendToAccount(account_url, &ClientRecord::fault_events, std::move(fault));
 }
 
 void Recorder::Append(Client& client, Exchange exchange) {

@@ -134,9 +134,12 @@ class Recorder {
                          const std::string& account_url);
   // Appends the changes among served (the statuses exchange's response showed) to client.states.
   void AddStatusChanges(Client& client, std::uint64_t exchange_id, ServedObjects served);
-  // The client whose id is account_url, created when absent (nullptr: account_url is empty, or
-  // the client cap is reached).
-  Client* AccountClient(const std::string& account_url);
+  // Appends entry to (record.*list) of the client whose id is account_url (created when absent),
+  // keeping the newest exchanges_per_client; nothing when recording is off, account_url is empty
+  // or the client cap is reached. Takes mu_.
+  template <typename Entry>
+  void AppendToAccount(const std::string& account_url, std::vector<Entry> ClientRecord::*list,
+                       Entry entry);
   ClientRecord ToRecord(const Client& client) const;
 
   // Nonce-ledger entries a client keeps (the oldest are forgotten beyond it).

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "mockca/report/exchange_builder.hpp"
+
 namespace mockca::report {
 namespace {
 
@@ -45,7 +47,7 @@ ServedObjects ServedStatuses(const Exchange& exchange, std::string_view response
   if (exchange.kind == "newAccount" || exchange.kind == "newOrder") {
     const std::string location = exchange.ResponseHeader("Location");
     if (!location.empty()) {
-      url = location.front() == '/' ? origin + location : location;
+      url = AbsoluteUrl(location, origin);
     }
   }
   const auto add = [&](std::string kind, std::string at, std::string to) {

@@ -8,19 +8,6 @@
 namespace mockca::report::rules {
 namespace {
 
-// "https://host:port" of an absolute URL.
-std::string OriginOf(const std::string& url) {
-  const std::size_t scheme = url.find("://");
-  if (scheme == std::string::npos) {
-    return {};
-  }
-  return url.substr(0, url.find('/', scheme + 3));
-}
-
-std::string Absolute(const std::string& target, const std::string& request_url) {
-  return !target.empty() && target.front() == '/' ? OriginOf(request_url) + target : target;
-}
-
 void CollectUrls(const nlohmann::json& value, std::set<std::string>& urls) {
   if (value.is_string()) {
     const std::string& text = value.get_ref<const std::string&>();
@@ -41,15 +28,12 @@ std::string WithoutQuery(const std::string& url) {
 }
 
 void AdvertisedUrls::Learn(const Exchange& exchange) {
+  const std::string origin = OriginOf(exchange.url);
   for (const std::string& location : HeaderValues(exchange.response_headers, "Location")) {
-    urls_.insert(WithoutQuery(Absolute(location, exchange.url)));
+    urls_.insert(WithoutQuery(AbsoluteUrl(location, origin)));
   }
-  for (const std::string& link : HeaderValues(exchange.response_headers, "Link")) {
-    const std::size_t open = link.find('<');
-    const std::size_t close = link.find('>', open);
-    if (open != std::string::npos && close != std::string::npos) {
-      urls_.insert(WithoutQuery(Absolute(link.substr(open + 1, close - open - 1), exchange.url)));
-    }
+  for (const LinkValue& link : LinkValues(exchange.response_headers)) {
+    urls_.insert(WithoutQuery(AbsoluteUrl(link.target, origin)));
   }
   CollectUrls(ResponseJson(exchange), urls_);
 }

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "common/ascii.hpp"
+#include "mockca/report/exchange_builder.hpp"
 
 namespace mockca::report::rules {
 namespace {
@@ -197,12 +198,9 @@ std::set<std::string> AccountUrls(const ClientRecord& client) {
   for (const Exchange& exchange : client.exchanges) {
     if (exchange.kind == "newAccount" && (exchange.status == 200 || exchange.status == 201)) {
       const std::string location = HeaderValue(exchange.response_headers, "Location");
-      if (!location.empty() && location.front() == '/') {
-        // A path: absolute against the request's origin, as the recorder stores it.
-        const std::size_t path = exchange.url.find('/', exchange.url.find("://") + 3);
-        urls.insert(exchange.url.substr(0, path) + location);
-      } else if (!location.empty()) {
-        urls.insert(location);
+      if (!location.empty()) {
+        // A path is absolute against the request's origin, as the recorder stores it.
+        urls.insert(AbsoluteUrl(location, OriginOf(exchange.url)));
       }
     }
   }
