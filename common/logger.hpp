@@ -22,6 +22,8 @@ class Logger {
   void Info(std::string_view m) { Log(Level::kInfo, m); }
   void Warn(std::string_view m) { Log(Level::kWarn, m); }
   void Error(std::string_view m) { Log(Level::kError, m); }
+  // Whether a line of this level is written (so callers skip building one that is not).
+  bool Enabled(Level level) const { return level >= min_level_; }
 
  private:
   std::ostream& out_;

@@ -99,9 +99,16 @@ common::Clock::TimePoint Router::Now() const {
 
 http::Response Router::Dispatch(const http::Request& request) const {
   const std::string kind = EndpointKindOf(request.Path());
-  if (recorder_ == nullptr) {
-    return Serve(request, kind, nullptr);
+  http::Response response = recorder_ == nullptr ? Serve(request, kind, nullptr)
+                                                 : ServeRecorded(request, kind);
+  if (log_.Enabled(common::Logger::Level::kDebug)) {  // --verbose: one line per request
+    log_.Debug(request.remote + " " + request.method + " " + request.target + " -> " +
+               std::to_string(response.status));
   }
+  return response;
+}
+
+http::Response Router::ServeRecorded(const http::Request& request, const std::string& kind) const {
   const common::Clock::TimePoint received = Now();
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::string> fired;

@@ -67,6 +67,8 @@ class Router {
   // RequestContext::id: non-empty, and of id_shape (ignored for an exact path).
   void Add(std::string path, std::vector<std::string> methods, Handler handler,
            IdShape id_shape = IdShape::kSegment);
+  // Serves request; with the logger at debug level (mockca --verbose) logs one line per request:
+  // "<remote> <method> <target> -> <status>".
   http::Response Dispatch(const http::Request& request) const;
 
  private:
@@ -77,6 +79,8 @@ class Router {
     IdShape id_shape;
   };
   const Route* Find(const std::string& path, std::string* id) const;
+  // Serve, with the exchange recorded (REQUIRES: recorder_).
+  http::Response ServeRecorded(const http::Request& request, const std::string& kind) const;
   // Dispatch without the recording; *fired gets the ids of the fault rules that fired.
   http::Response Serve(const http::Request& request, const std::string& kind,
                        std::vector<std::string>* fired) const;

@@ -109,3 +109,17 @@ def test_external_dns_server_disables_the_embedded_mockdns(mockdns, mockca_facto
 def test_sigterm_exits_zero():
     server = start_mockca()
     stop_checked(server, "mockca")
+
+
+def test_verbose_logs_one_line_per_acme_request(mockca_factory):
+    """--verbose: each ACME request is logged with its method, target and status (and without
+    the flag it is not)."""
+    verbose = mockca_factory("--verbose")
+    quiet = mockca_factory()
+    for server in (verbose, quiet):
+        get(server.directory, MOCKCA_TLS_ROOT)
+        get(server.directory.replace("/dir", "/nonce-plz"), MOCKCA_TLS_ROOT, method="HEAD")
+    log = verbose.stderr()
+    assert "GET /dir -> 200" in log, log
+    assert "HEAD /nonce-plz -> 200" in log, log
+    assert "/dir -> " not in quiet.stderr()
