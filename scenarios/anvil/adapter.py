@@ -16,15 +16,15 @@ class Adapter:
     name: the client's name. binary: its executable, looked up with shutil.which (None when the
     adapter runs a Python script with /usr/bin/python3). challenges: the challenge types this
     adapter has been seen to pass with (a Target asking for another is refused). actions: what
-    plan() can do besides "issue" (ACTIONS). features: optional abilities a scenario may need
-    ("eab": registers with target.eab)."""
+    plan_for() can do (from ACTIONS; "issue" always). features: optional abilities a scenario
+    may need ("eab": registers with target.eab)."""
     name = ""
     binary: Optional[str] = None
     challenges = frozenset()
     actions = frozenset({"issue"})
     features = frozenset()
 
-    def plan(self, action, target: Target) -> "tuple[list[Service], list[Step]]":
+    def plan_for(self, action, target: Target) -> "tuple[list[Service], list[Step]]":
         """The services and steps of one action (ACTIONS) on target: "issue" is issue(); every
         other action first issues, then renews / revokes / deactivates the account / rolls the
         account key over, through the method of the same name. Raises ValueError for an action

@@ -82,11 +82,11 @@ def run_issue(adapter, target: Target, deadline: Optional[float] = None) -> Outc
 
 
 def run_action(adapter, action, target: Target, deadline: Optional[float] = None) -> Outcome:
-    """As run_issue for adapter.plan(action, target). deadline (a time.monotonic() value) bounds
+    """As run_issue for adapter.plan_for(action, target). deadline (a time.monotonic() value) bounds
     the whole run instead of each step's own timeout: a step still running at the deadline is
     killed (its process group) and the outcome says timed_out."""
     started = time.monotonic()
-    services, steps = adapter.plan(action, target)
+    services, steps = adapter.plan_for(action, target)
     outcome = Outcome(adapter=adapter.name)
     running = []
     try:

@@ -1,8 +1,8 @@
 """certbot (Debian 2.1.0): standalone http-01 server, dns-01 through manual hooks calling
-mockdns_txt_hook.py. certbot has no tls-alpn-01. Renews with `certbot renew --force-renewal`
-(the challenge settings come from the renewal configuration certonly wrote), revokes with
-`certbot revoke --no-delete-after-revoke`, deactivates the account with `certbot unregister`; EAB
-through --eab-kid / --eab-hmac-key."""
+mockdns_txt_hook.py. certbot has no tls-alpn-01. Renews with `certbot renew --force-renewal
+--no-random-sleep-on-renew` (the challenge settings come from the renewal configuration certonly
+wrote), revokes with `certbot revoke --no-delete-after-revoke`, deactivates the account with
+`certbot unregister`; EAB through --eab-kid / --eab-hmac-key."""
 import pathlib
 
 from ..adapter import Adapter, hook, txt_hook_env
@@ -39,7 +39,9 @@ class Certbot(Adapter):
 
     def renew(self, target: Target):
         services, steps = self.issue(target)
-        argv = self._command(target, "renew") + ["--force-renewal", "--cert-name", CERT_NAME]
+        # Run without a terminal, `certbot renew` sleeps up to 8 minutes first unless told not to.
+        argv = self._command(target, "renew") + ["--force-renewal", "--no-random-sleep-on-renew",
+                                                 "--cert-name", CERT_NAME]
         return services, steps + [Step(name="certbot renew", argv=argv, env=self._env(target),
                                        cwd=target.workdir)]
 

@@ -26,13 +26,17 @@ class Uacme(Adapter):
         return super().unavailable() or trust.unavailable()
 
     def issue(self, target: Target):
+        """`uacme new` (only while there is no account key yet: a second run, as from cron,
+        just issues), then `uacme issue`."""
         self.check_challenge(target)
         services, env, hook_script = self._challenge(target)
         eab = ["--eab", f"{target.eab['kid']}:{target.eab['hmac']}"] if target.eab else []
-        return services, [
-            self._step(target, "uacme new", eab + ["--yes", "new", target.email], env),
-            self._step(target, "uacme issue",
-                       ["--hook", str(hook_script), "issue", *target.domains], env)]
+        steps = [self._step(target, "uacme issue",
+                            ["--hook", str(hook_script), "issue", *target.domains], env)]
+        if not (target.workdir / "uacme" / "private" / "key.pem").exists():
+            steps.insert(0, self._step(target, "uacme new", eab + ["--yes", "new", target.email],
+                                       env))
+        return services, steps
 
     def renew(self, target: Target):
         services, steps = self.issue(target)
