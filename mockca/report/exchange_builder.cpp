@@ -55,13 +55,18 @@ Exchange BuildExchange(const http::Request& request, const http::Response& respo
   if (request.method == "POST") {
     exchange.jws = DecodeJws(request.body);
   }
+  exchange.fault_rules = std::move(fault_rules);
+  if (response.delivery.mode != http::Delivery::Mode::kNormal) {
+    exchange.broken_delivery =
+        response.delivery.mode == http::Delivery::Mode::kClose ? "closed" : "reset";
+    return exchange;
+  }
   exchange.status = response.status;
   exchange.response_headers = response.headers;
   const bool head = request.method == "HEAD";
   exchange.response_body =
       head ? std::string() : Capped(response.body, &exchange.response_body_truncated);
   exchange.problem_type = ProblemType(exchange, response.body);
-  exchange.fault_rules = std::move(fault_rules);
   return exchange;
 }
 

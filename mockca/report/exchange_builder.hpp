@@ -14,7 +14,9 @@ namespace mockca::report {
 // Exchange::kBodyCap (with the truncated flags); the response body of a HEAD is "" (the server
 // sends none); jws decoded (DecodeJws) for a POST whose body is a JSON object; problem_type the
 // string "type" of a JSON object response body when the status is 4xx/5xx or the Content-Type is
-// application/problem+json. Pure; never throws on any input.
+// application/problem+json. A response whose delivery a fault broke (http::Delivery) is recorded
+// as status 0 with no headers or body, and broken_delivery says how. Pure; never throws on any
+// input.
 Exchange BuildExchange(const http::Request& request, const http::Response& response,
                        std::string kind, std::vector<std::string> fault_rules, TimePoint received,
                        std::chrono::microseconds duration);

@@ -49,6 +49,11 @@ struct Exchange {
   std::string request_body;  // capped at kBodyCap bytes (request_body_truncated says so)
   bool request_body_truncated = false;
   std::optional<RecordedJws> jws;  // for a POST whose body is a JSON object
+  // What reached the client: "" when the response was written; "closed" (dropped without a
+  // response) or "reset" (head and half the body, then a reset) when a fault broke the delivery.
+  // A broken delivery is recorded as status 0 with no response headers or body: the client never
+  // got an answer it could use, so no rule judges it by one.
+  std::string broken_delivery;
   int status = 0;
   Headers response_headers;
   std::string response_body;  // capped at kBodyCap bytes

@@ -117,6 +117,7 @@ json TimelineEntryJson(const Exchange& exchange) {
           {"url", ValidUtf8(exchange.url)},
           {"kind", ValidUtf8(exchange.kind)},
           {"status", exchange.status},
+          {"brokenDelivery", exchange.broken_delivery},
           {"problem", ValidUtf8(exchange.problem_type)},
           {"key", exchange.jws ? ValidUtf8(exchange.jws->verifying_key) : std::string()},
           {"faults", std::move(faults)}};

@@ -99,8 +99,8 @@ common::Clock::TimePoint Router::Now() const {
 
 http::Response Router::Dispatch(const http::Request& request) const {
   const std::string kind = EndpointKindOf(request.Path());
-  http::Response response = recorder_ == nullptr ? Serve(request, kind, nullptr)
-                                                 : ServeRecorded(request, kind);
+  http::Response response =
+      recorder_ == nullptr ? Serve(request, kind, nullptr) : ServeRecorded(request, kind);
   if (log_.Enabled(common::Logger::Level::kDebug)) {  // --verbose: one line per request
     log_.Debug(request.remote + " " + request.method + " " + request.target + " -> " +
                std::to_string(response.status));

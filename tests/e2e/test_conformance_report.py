@@ -8,7 +8,7 @@ Runs under Debian's python3: /usr/bin/python3 -m pytest -p no:cacheprovider <thi
 import json
 import urllib.parse
 
-from acme_probe import Probe, b64u, raw_exchange
+from acme_probe import Key, Probe, b64u, make_csr, raw_exchange
 from conftest import MOCKCA_TLS_ROOT, start_mockca, stop_checked
 
 
@@ -210,3 +210,31 @@ def test_challenge_answered_before_provisioning_is_flagged_from_the_va_probe(moc
     changes = [(c["object"], c["url"], c["to"]) for c in client["stateHistory"]]
     assert ("challenge", challenge["url"], "invalid") in changes
     assert ("authz", authz_url, "invalid") in changes
+
+
+def test_a_dropped_answer_is_recorded_as_none_and_judged_by_nothing(mockca):
+    """F-CONN-RESET: finalize is processed but its connection closes without a response. The
+    timeline says so (status 0, brokenDelivery "closed"); no rule judges the client by an answer
+    it never got: fetching the order afterwards is no C-ORD-02 violation (the URL came from the
+    newOrder answer), and the nonce the dropped answer carried was never handed out."""
+    import requests
+
+    mockca.add_faults([{"id": "lost", "where": "finalize", "fault": "dropAfter", "times": 1}])
+    probe = careful_probe(mockca)
+    account = probe.new_account()
+    names = ["dropped.example.test"]
+    order = probe.ready_order(account, names, mockca)
+    try:
+        probe.finalize(account, order, make_csr(Key("p256"), names))
+        raise AssertionError("the finalize answer should have been dropped")
+    except requests.exceptions.ConnectionError:
+        pass
+    body = probe.wait_status(account, order["url"], ("valid", "invalid"))
+    assert body["status"] == "valid", body
+    probe.fetch(account, body["certificate"])
+    client = only_client(report_of(mockca, account.url))
+    [finalize] = [entry for entry in client["timeline"] if entry["kind"] == "finalize"]
+    assert finalize["status"] == 0 and finalize["brokenDelivery"] == "closed", finalize
+    assert finalize["faults"] == ["lost"]
+    fails = {rule: f for rule, f in findings_of(client).items() if f["verdict"] == "FAIL"}
+    assert not fails, json.dumps(fails, indent=1)

@@ -188,6 +188,31 @@ TEST_CASE("Recorder caps bodies and records problem types", "[report][recorder]"
   CHECK(client.exchanges[2].problem_type.empty());   // a 200 JSON body is no problem
 }
 
+TEST_CASE("Recorder records a response a fault dropped as status 0 with nothing the client saw",
+          "[report][recorder]") {
+  Recorder recorder;
+  const auto& key = SharedKey(KeyKind::kP256);
+  const std::string order = R"({"status":"processing","finalize":"https://ca.test/finalize/1"})";
+  http::Response closed = Reply(200, {{"Replay-Nonce", "n2"}, {"Location", "/order/1"}}, order);
+  closed.delivery.mode = http::Delivery::Mode::kClose;
+  http::Response reset = Reply(200, {{"Replay-Nonce", "n3"}}, order);
+  reset.delivery.mode = http::Delivery::Mode::kResetMidBody;
+  Record(recorder, Signed(key, "/finalize/1", "n1", "{}", "c/1", kAccount), closed, "finalize");
+  Record(recorder, Signed(key, "/order/1", "n1", "", "c/1", kAccount), reset, "order");
+  const auto client = recorder.Snapshot().at(0);
+  REQUIRE(client.exchanges.size() == 2);
+  for (const auto& exchange : client.exchanges) {
+    CHECK(exchange.status == 0);
+    CHECK(exchange.response_headers.empty());
+    CHECK(exchange.response_body.empty());
+  }
+  CHECK(client.exchanges[0].broken_delivery == "closed");
+  CHECK(client.exchanges[1].broken_delivery == "reset");
+  CHECK(client.nonces.count("n2") == 0);  // never handed out
+  CHECK(client.nonces.count("n3") == 0);
+  CHECK(client.states.empty());  // the client was shown no state
+}
+
 TEST_CASE("Recorder keeps request headers in their original case and order", "[report][recorder]") {
   Recorder recorder;
   http::Request request = Unsigned("GET", "/dir?x=1", "c/1");

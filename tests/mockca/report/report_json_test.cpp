@@ -189,6 +189,7 @@ TEST_CASE("ReportJson timeline holds every exchange in order with its problem an
                             {"url", "https://ca.test/newOrder/3"},
                             {"kind", "newOrder"},
                             {"status", 400},
+                            {"brokenDelivery", ""},
                             {"problem", "urn:ietf:params:acme:error:badNonce"},
                             {"key", ""},
                             {"faults", {"nonce-1"}}});
