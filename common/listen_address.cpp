@@ -1,5 +1,8 @@
 #include "common/listen_address.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <charconv>
 
 #include "common/ascii.hpp"
@@ -67,6 +70,37 @@ Result<std::vector<ListenAddress>, std::string> ParseListenList(std::string_view
     start = comma + 1;
   }
   return out;
+}
+
+bool ListenAddress::IsLoopback() const {
+  in6_addr v6{};
+  in_addr v4{};
+  if (inet_pton(AF_INET, host.c_str(), &v4) == 1) {
+    return (ntohl(v4.s_addr) >> 24) == 127;
+  }
+  if (inet_pton(AF_INET6, host.c_str(), &v6) == 1) {
+    if (IN6_IS_ADDR_LOOPBACK(&v6)) {
+      return true;
+    }
+    return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
+  }
+  return false;
+}
+
+std::string ManagementExposureError(const std::vector<ListenAddress>& list, bool expose,
+                                    std::string_view list_flag, std::string_view expose_flag) {
+  if (expose) {
+    return "";
+  }
+  for (const ListenAddress& address : list) {
+    if (!address.IsLoopback()) {
+      return std::string(list_flag) + ": " + address.ToString() +
+             " is not loopback; a management API serves the test CA's private keys and controls "
+             "its faults and DNS answers, so binding it elsewhere needs " +
+             std::string(expose_flag);
+    }
+  }
+  return "";
 }
 
 }  // namespace common

@@ -44,6 +44,22 @@ struct FlagValues {
               config, faults, record_cap;
 };
 
+// Moves each address of list that is not loopback to the loopback address of its family, with a
+// warning naming where it came from and the flag that keeps it.
+void KeepOnLoopback(std::vector<common::ListenAddress>& list, const std::string& source,
+                    std::vector<std::string>* warnings) {
+  for (common::ListenAddress& address : list) {
+    if (address.IsLoopback()) {
+      continue;
+    }
+    const std::string asked = address.ToString();
+    address.host = address.host.find(':') == std::string::npos ? "127.0.0.1" : "::1";
+    warnings->push_back(
+        source + " " + asked + ": the management API serves on " + address.ToString() +
+        " (it hands out the test CA's private keys); --expose-management binds " + asked);
+  }
+}
+
 // Replaces the defaults in values, and fills options, from a parsed config.
 void ApplyConfig(PebbleConfig config, FlagValues& values, MockCaOptions& options,
                  std::vector<std::string>* warnings) {
@@ -145,7 +161,12 @@ common::Result<MockCaOptions, OptionsError> ParseMockCaFlags(int argc, const cha
              "Pebble's -strict: refuse a JWS payload with \"resource\" and a challenge POST body "
              "other than {}");
   flags.Bool({"listen-all"}, &listen_all,
-             "Addresses without a host bind every interface instead of 127.0.0.1");
+             "Addresses without a host bind every interface instead of 127.0.0.1 (management "
+             "listeners only with --expose-management)");
+  bool expose_management = false;
+  flags.Bool({"expose-management"}, &expose_management,
+             "Allow the management listeners (mockca's and the embedded mockdns's) on addresses "
+             "other than loopback: they serve the test CA's private keys and control faults");
   flags.String({"seed"}, &given.seed,
                "Seed for every random choice, fault draws included (else MOCKCA_SEED; printed at "
                "start when neither is given)");
@@ -245,6 +266,7 @@ common::Result<MockCaOptions, OptionsError> ParseMockCaFlags(int argc, const cha
 
   // Values that may come from the config are errors of kind kConfig when they did.
   const bool from_config = given.config != kUnset;
+  const bool management_from_config = from_config && given.management == kUnset;
   auto bad = [from_config](std::string message) {
     return from_config ? Config(std::move(message)) : Usage(std::move(message));
   };
@@ -252,20 +274,34 @@ common::Result<MockCaOptions, OptionsError> ParseMockCaFlags(int argc, const cha
     const std::string* text;
     std::vector<common::ListenAddress>* out;
     std::string flag;
+    bool management;
   } lists[] = {
-      {&values.acme, &options.acme, from_config ? "listen (pebble.listenAddress)" : "listen"},
+      {&values.acme, &options.acme, from_config ? "listen (pebble.listenAddress)" : "listen",
+       false},
       {&values.management, &options.management,
-       from_config ? "management (pebble.managementListenAddress)" : "management"},
-      {&values.mockdns_dns, &options.mockdns_dns, "mockdns-dns"},
-      {&values.mockdns_management, &options.mockdns_management, "mockdns-management"},
-      {&values.mockdns_http01, &options.mockdns_http01, "mockdns-http01"},
-      {&values.mockdns_tls_alpn01, &options.mockdns_tls_alpn01, "mockdns-tlsalpn01"}};
+       from_config ? "management (pebble.managementListenAddress)" : "management", true},
+      {&values.mockdns_dns, &options.mockdns_dns, "mockdns-dns", false},
+      {&values.mockdns_management, &options.mockdns_management, "mockdns-management", true},
+      {&values.mockdns_http01, &options.mockdns_http01, "mockdns-http01", false},
+      {&values.mockdns_tls_alpn01, &options.mockdns_tls_alpn01, "mockdns-tlsalpn01", false}};
   for (const auto& list : lists) {
-    auto parsed = common::ParseListenList(*list.text, listen_all);
+    auto parsed =
+        common::ParseListenList(*list.text, listen_all && (!list.management || expose_management));
     if (!parsed) {
       return bad("--" + list.flag + ": " + parsed.error());
     }
     *list.out = std::move(parsed).value();
+    if (!list.management || expose_management) {
+      continue;
+    }
+    if (list.out == &options.management && management_from_config) {
+      // Pebble's example configs say 0.0.0.0:15000; a drop-in keeps working on loopback.
+      KeepOnLoopback(*list.out, "pebble.managementListenAddress", warnings);
+    } else if (std::string exposed = common::ManagementExposureError(
+                   *list.out, false, "--" + list.flag, "--expose-management");
+               !exposed.empty()) {
+      return bad(std::move(exposed));
+    }
   }
   if (options.acme.empty()) {
     return bad(std::string("--listen") + (from_config ? " (pebble.listenAddress)" : "") +

@@ -39,7 +39,12 @@ common::Result<MockDnsOptions, std::string> ParseMockDnsFlags(int argc, const ch
   flags.String({"defaultIPv6"}, &options.default_ipv6,
                "Default IPv6 address for mock DNS responses to AAAA queries");
   flags.Bool({"listen-all"}, &listen_all,
-             "Addresses without a host bind every interface instead of 127.0.0.1");
+             "Addresses without a host bind every interface instead of 127.0.0.1 (management "
+             "only with -expose-management)");
+  bool expose_management = false;
+  flags.Bool({"expose-management"}, &expose_management,
+             "Allow the management API on addresses other than loopback (it controls every DNS "
+             "answer and challenge response)");
   flags.String({"seed"}, &seed, "Seed for every random choice (printed at start when not given)");
   flags.String(
       {"faults"}, &faults_file,
@@ -56,18 +61,25 @@ common::Result<MockDnsOptions, std::string> ParseMockDnsFlags(int argc, const ch
     const std::string* text;
     std::vector<common::ListenAddress>* out;
     const char* flag;
-  } lists[] = {{&http01, &options.http01, "http01"},
-               {&https01, &options.https01, "https01"},
-               {&tls_alpn01, &options.tls_alpn01, "tlsalpn01"},
-               {&dns, &options.dns, "dnsserver"},
-               {&doh, &options.doh, "doh"},
-               {&management, &options.management, "management"}};
+    bool management;
+  } lists[] = {{&http01, &options.http01, "http01", false},
+               {&https01, &options.https01, "https01", false},
+               {&tls_alpn01, &options.tls_alpn01, "tlsalpn01", false},
+               {&dns, &options.dns, "dnsserver", false},
+               {&doh, &options.doh, "doh", false},
+               {&management, &options.management, "management", true}};
   for (const auto& list : lists) {
-    auto parsed = common::ParseListenList(*list.text, listen_all);
+    auto parsed =
+        common::ParseListenList(*list.text, listen_all && (!list.management || expose_management));
     if (!parsed) {
       return common::MakeErr("-" + std::string(list.flag) + ": " + parsed.error());
     }
     *list.out = std::move(parsed).value();
+  }
+  if (std::string exposed = common::ManagementExposureError(options.management, expose_management,
+                                                            "-management", "-expose-management");
+      !exposed.empty()) {
+    return common::MakeErr(std::move(exposed));
   }
   if (!options.default_ipv4.empty() &&
       !common::IsIpLiteral(options.default_ipv4, common::IpFamily::kV4)) {

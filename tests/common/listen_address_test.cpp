@@ -107,3 +107,28 @@ TEST_CASE("IpOctets and CanonicalIp give the address's bytes and inet_ntop form"
   CHECK(common::CanonicalIp("2001:DB8:0::1") == std::optional<std::string>("2001:db8::1"));
   CHECK_FALSE(common::CanonicalIp("host.example"));
 }
+
+TEST_CASE("ListenAddress IsLoopback knows 127/8 and ::1 only", "[common][listen]") {
+  CHECK(ListenAddress{"127.0.0.1", 1}.IsLoopback());
+  CHECK(ListenAddress{"127.255.0.9", 1}.IsLoopback());
+  CHECK(ListenAddress{"::1", 1}.IsLoopback());
+  CHECK(ListenAddress{"::ffff:127.0.0.1", 1}.IsLoopback());
+  CHECK_FALSE(ListenAddress{"0.0.0.0", 1}.IsLoopback());
+  CHECK_FALSE(ListenAddress{"::", 1}.IsLoopback());
+  CHECK_FALSE(ListenAddress{"192.0.2.1", 1}.IsLoopback());
+  CHECK_FALSE(ListenAddress{"::ffff:192.0.2.1", 1}.IsLoopback());
+  CHECK_FALSE(ListenAddress{"128.0.0.1", 1}.IsLoopback());
+}
+
+TEST_CASE("ManagementExposureError names the first address off loopback and the flag",
+          "[common][listen]") {
+  const std::vector<ListenAddress> local{{"127.0.0.1", 15000}, {"::1", 15000}};
+  const std::vector<ListenAddress> open{{"127.0.0.1", 15000}, {"0.0.0.0", 15000}};
+  CHECK(common::ManagementExposureError(local, false, "--management", "--expose").empty());
+  CHECK(common::ManagementExposureError(open, true, "--management", "--expose").empty());
+  const std::string error =
+      common::ManagementExposureError(open, false, "--management", "--expose");
+  CHECK_THAT(error, Catch::StartsWith("--management: 0.0.0.0:15000 is not loopback"));
+  CHECK_THAT(error, Catch::Contains("private keys"));
+  CHECK_THAT(error, Catch::EndsWith("--expose"));
+}

@@ -81,6 +81,8 @@ def test_tls_cert_flags_replace_the_built_in_certificate(mockca_factory, tmp_pat
     (["--key-algorithm", "dsa"], "--key-algorithm"),
     (["--listen", "example.com:1"], "--listen"),
     (["--no-such-flag"], "no-such-flag"),
+    (["--management", "0.0.0.0:0"], "--management: 0.0.0.0:0 is not loopback"),
+    (["--mockdns-management", "[::]:0"], "needs --expose-management"),
 ])
 def test_bad_flags_fail_with_a_message(args, message):
     result = subprocess.run([str(MOCKCA), "--listen", ":0", "--management", ":0",
@@ -123,3 +125,21 @@ def test_verbose_logs_one_line_per_acme_request(mockca_factory):
     assert "GET /dir -> 200" in log, log
     assert "HEAD /nonce-plz -> 200" in log, log
     assert "/dir -> " not in quiet.stderr()
+
+
+def test_pebble_config_management_on_every_interface_serves_on_loopback(mockca_exactly_factory,
+                                                                        tmp_path):
+    """Pebble's example config binds the management API to 0.0.0.0; mockca keeps it on loopback
+    (with a warning naming --expose-management), so the test CA's private keys stay on this
+    machine."""
+    config = tmp_path / "pebble-config.json"
+    config.write_text(json.dumps({"pebble": {"listenAddress": "127.0.0.1:0",
+                                             "managementListenAddress": "0.0.0.0:0"}}))
+    server = mockca_exactly_factory("-config", str(config), "--mockdns-dns", ":0",
+                                    "--mockdns-management", ":0", "--mockdns-http01", ":0",
+                                    "--mockdns-tlsalpn01", ":0")
+    [management] = server.ready["management"]
+    assert management.startswith("127.0.0.1:"), management
+    assert "--expose-management" in server.stderr()
+    status, _ = server.management_get("/roots/0")
+    assert status == 200

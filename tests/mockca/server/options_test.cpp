@@ -156,6 +156,42 @@ TEST_CASE("Precedence: defaults < config file < explicit flags", "[server][optio
         Addresses{{"127.0.0.1", 15000}});
 }
 
+TEST_CASE("Management listeners stay on loopback unless --expose-management", "[server][options]") {
+  // --listen-all opens the ACME and challenge listeners, not the management ones.
+  const MockCaOptions all = MustParse({"--listen-all"});
+  CHECK(all.acme == Addresses{{"::", 14000}});
+  CHECK(all.mockdns_dns == Addresses{{"::", 8053}});
+  CHECK(all.management == Addresses{{"127.0.0.1", 15000}});
+  CHECK(all.mockdns_management == Addresses{{"127.0.0.1", 8055}});
+  const MockCaOptions exposed = MustParse({"--listen-all", "--expose-management"});
+  CHECK(exposed.management == Addresses{{"::", 15000}});
+  CHECK(exposed.mockdns_management == Addresses{{"::", 8055}});
+  // An explicit address off loopback is refused, naming the flag that allows it.
+  CHECK_THAT(ErrorOf({"--management", "0.0.0.0:15000"}).message,
+             Catch::Contains("--expose-management"));
+  CHECK_THAT(ErrorOf({"--mockdns-management", "[::]:8055"}).message,
+             Catch::StartsWith("--mockdns-management: [::]:8055 is not loopback"));
+  CHECK(MustParse({"--management", "0.0.0.0:15000", "--expose-management"}).management ==
+        Addresses{{"0.0.0.0", 15000}});
+}
+
+TEST_CASE("Pebble's managementListenAddress 0.0.0.0 serves on loopback with a warning",
+          "[server][options]") {
+  TempConfig config(R"({"pebble": {"listenAddress": "0.0.0.0:14000",
+      "managementListenAddress": "0.0.0.0:15000"}})");
+  auto run = Parse({"-config", config.path().c_str()});
+  REQUIRE(run.result.ok());
+  CHECK(run.result.value().acme == Addresses{{"0.0.0.0", 14000}});
+  CHECK(run.result.value().management == Addresses{{"127.0.0.1", 15000}});
+  REQUIRE(run.warnings.size() == 1);
+  CHECK_THAT(run.warnings[0], Catch::Contains("0.0.0.0:15000"));
+  CHECK_THAT(run.warnings[0], Catch::Contains("--expose-management"));
+  auto exposed = Parse({"-config", config.path().c_str(), "--expose-management"});
+  REQUIRE(exposed.result.ok());
+  CHECK(exposed.result.value().management == Addresses{{"0.0.0.0", 15000}});
+  CHECK(exposed.warnings.empty());
+}
+
 TEST_CASE("retryAfter with one member: the other is 0 (no header), as Pebble",
           "[server][options]") {
   TempConfig config(R"({"pebble": {"retryAfter": {"order": 2}}})");

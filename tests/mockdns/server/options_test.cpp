@@ -61,6 +61,17 @@ TEST_CASE("ParseMockDnsFlags binds every interface with --listen-all", "[server]
   CHECK(options.management == Addresses{{"127.0.0.1", 9999}});
 }
 
+TEST_CASE("ParseMockDnsFlags keeps the management API on loopback without -expose-management",
+          "[server][options]") {
+  CHECK(MustParse({"--listen-all"}).management == Addresses{{"127.0.0.1", 8055}});
+  CHECK(MustParse({"--listen-all", "-expose-management"}).management == Addresses{{"::", 8055}});
+  auto refused = Parse({"-management", "0.0.0.0:8055"});
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().find("-expose-management") != std::string::npos);
+  CHECK(MustParse({"-management", "0.0.0.0:8055", "-expose-management"}).management ==
+        Addresses{{"0.0.0.0", 8055}});
+}
+
 TEST_CASE("ParseMockDnsFlags reads the other flags", "[server][options]") {
   const MockDnsOptions options =
       MustParse({"-defaultIPv4", "10.0.0.1", "-defaultIPv6=2001:db8::1", "--seed", "42", "-v",
