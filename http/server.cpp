@@ -75,7 +75,12 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   Session(tcp::socket&& socket, std::shared_ptr<Shared> shared)
       : shared_(std::move(shared)),
         stream_(MakeStream(std::move(socket))),
-        timer_(stream_.get_executor()) {
+        timer_(stream_.get_executor()),
+        // Unparsed input only (the body goes to the message): a head and some slack. Bounds what
+        // the parser's limits miss: a chunk extension line, and a trailer field, which Beast 1.74
+        // does not count against header_limit and whose value over 64 KiB throws
+        // std::length_error out of the read (the process died on one request).
+        buffer_(shared_->limits.max_header_bytes + kReadSlack) {
     ++shared_->connections;
   }
   ~Session() { --shared_->connections; }
@@ -134,7 +139,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (ec == bhttp::error::header_limit) {
       return Send(shared_->Refuse(431, "request header fields too large"), true);
     }
-    if (ec == bhttp::error::body_limit) {
+    if (ec == bhttp::error::body_limit || ec == bhttp::error::buffer_overflow) {
       return Send(shared_->Refuse(413, "request body too large"), true);
     }
     if (ec) {
@@ -142,6 +147,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       return Send(shared_->Refuse(400, "malformed HTTP request"), true);
     }
     auto message = parser_->release();
+    if (message.count(bhttp::field::transfer_encoding) > 0 && !message.chunked()) {
+      // RFC 9112 §6.3: without chunked last the body length is unknown; reading on would take
+      // the body for the next request (request smuggling), so 400 and close.
+      return Send(shared_->Refuse(400, "Transfer-Encoding without chunked last"), true);
+    }
     std::string server_name;
     if constexpr (kTls) {
       if (const char* sni =
@@ -267,6 +277,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   static constexpr std::chrono::milliseconds kResetFlushDelay{50};
+  static constexpr std::size_t kReadSlack = 8 * 1024;
 
   std::shared_ptr<Shared> shared_;
   Stream stream_;

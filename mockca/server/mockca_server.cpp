@@ -356,7 +356,7 @@ common::Result<BoundMockCa, std::string> MockCa::Start() {
   // S-ERR-01: requests refused by the HTTP layer (limits, unparseable HTTP) still get a problem
   // document and a nonce.
   auto refusal = [&p](int status, const std::string& detail) {
-    acme::Problem problem = acme::Malformed(detail);
+    acme::Problem problem = status >= 500 ? acme::ServerInternal(detail) : acme::Malformed(detail);
     problem.status = status;
     return wfe::RenderProblem(problem).With("Replay-Nonce", p.nonces.Issue());
   };

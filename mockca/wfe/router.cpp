@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <chrono>
 #include <optional>
+#include <string_view>
 
+#include "common/ascii.hpp"
 #include "faults/fault_engine.hpp"
 #include "mockca/report/recorder.hpp"
 #include "mockca/wfe/endpoint_kind.hpp"
@@ -44,10 +46,33 @@ bool HasHeader(const http::Response& response, const std::string& name) {
                      [&](const auto& header) { return header.first == name; });
 }
 
+// Every URL mockca serves is built from the Host header, so it must be exactly one valid
+// authority (RFC 9112 §3.2: 400 for none, several, or an invalid one): host or [IP-literal],
+// optional :port, in RFC 3986 characters. Returns the problem's detail, or "" when valid.
+std::string HostError(const http::Request& request) {
+  const auto count = std::count_if(
+      request.headers.begin(), request.headers.end(),
+      [](const auto& header) { return common::EqualsIgnoreCase(header.first, "Host"); });
+  if (count > 1 || request.host.empty()) {
+    return "the request must carry exactly one non-empty Host header";
+  }
+  const bool valid = std::all_of(request.host.begin(), request.host.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
+           std::string_view("-._~%!$&'()*+,;=:[]").find(c) != std::string_view::npos;
+  });
+  return valid ? "" : "the Host header is not a valid authority (host[:port])";
+}
+
 }  // namespace
 
 http::Response RenderProblem(const acme::Problem& problem) {
-  http::Response response{problem.status, {}, acme::ToJson(problem).dump(2)};
+  // A detail may quote request bytes (a path, a Content-Type) that are not UTF-8: replaced, so
+  // a hostile request still gets its problem document rather than a 500.
+  http::Response response{
+      problem.status,
+      {},
+      acme::ToJson(problem).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)};
   response.With("Content-Type", "application/problem+json; charset=utf-8");
   return response;
 }
@@ -121,6 +146,13 @@ http::Response Router::ServeRecorded(const http::Request& request, const std::st
 
 http::Response Router::Serve(const http::Request& request, const std::string& kind,
                              std::vector<std::string>* fired) const {
+  if (const std::string host_error = HostError(request); !host_error.empty()) {
+    http::Response response = RenderProblem(acme::Malformed(host_error));
+    if (request.method == "POST") {
+      response.With("Replay-Nonce", nonces_.Issue(kind));  // S-NONCE-01
+    }
+    return response;
+  }
   const std::string base_url = "https://" + request.host;
   if (faults_ == nullptr || faults_->Idle()) {
     http::Response response = Handle(request, base_url);
