@@ -138,6 +138,13 @@ std::optional<system_clock::time_point> ParseRfc3339(std::string_view text) {
   const auto when = std::chrono::sys_days{date} + std::chrono::hours{*hour} +
                     std::chrono::minutes{*minute - *offset} + std::chrono::seconds{*second} +
                     std::chrono::microseconds{micros};
+  // system_clock counts nanoseconds and ends in 2262; a later time (e.g. RFC 5280's 9999-12-31)
+  // saturates instead of overflowing the cast.
+  const auto latest =
+      std::chrono::time_point_cast<std::chrono::microseconds>(system_clock::time_point::max());
+  if (when > latest) {
+    return system_clock::time_point::max();
+  }
   return std::chrono::time_point_cast<system_clock::duration>(when);
 }
 

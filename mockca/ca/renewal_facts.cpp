@@ -31,7 +31,19 @@ std::optional<TimePoint> ToTimePoint(const ASN1_TIME* time) {
   if (time == nullptr || ASN1_TIME_to_tm(time, &tm) != 1) {
     return std::nullopt;
   }
-  return std::chrono::system_clock::from_time_t(timegm(&tm));
+  // from_time_t overflows system_clock's nanoseconds outside 1677..2262 (a notAfter of 9999-12-31
+  // is RFC 5280's "no well-defined expiration"): saturate instead.
+  using std::chrono::system_clock;
+  const std::time_t seconds = timegm(&tm);
+  const auto latest = std::chrono::floor<std::chrono::seconds>(system_clock::time_point::max());
+  const auto earliest = std::chrono::ceil<std::chrono::seconds>(system_clock::time_point::min());
+  if (seconds > latest.time_since_epoch().count()) {
+    return system_clock::time_point::max();
+  }
+  if (seconds < earliest.time_since_epoch().count()) {
+    return system_clock::time_point::min();
+  }
+  return system_clock::from_time_t(seconds);
 }
 
 }  // namespace

@@ -24,7 +24,8 @@ struct Validity {
   TimePoint not_after;
 };
 
-// The validity of der, one DER X.509 certificate. Malformed (400) when it is not one.
+// The validity of der, one DER X.509 certificate. Malformed (400) when it is not one. Times outside
+// what system_clock holds (1677..2262) saturate to its min() or max().
 acme::Result<Validity> CertificateValidity(std::string_view der);
 
 // The serial (SerialHex, the store's serial_hex) of the first CERTIFICATE block of pem (RFC 7468);

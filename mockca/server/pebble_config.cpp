@@ -39,7 +39,10 @@ common::Result<std::string, std::string> String(const std::string& key, const js
 
 common::Result<std::uint64_t, std::string> Unsigned(const std::string& key, const json& value,
                                                     std::uint64_t max) {
-  const bool negative = value.is_number_integer() && value.get<std::int64_t>() < 0;
+  // nlohmann keeps a non-negative integer as number_unsigned, so only a signed one can be < 0
+  // (reading 2^63..2^64-1 as int64_t would make it negative and refuse it).
+  const bool negative =
+      value.is_number_integer() && !value.is_number_unsigned() && value.get<std::int64_t>() < 0;
   if (!value.is_number_integer() || negative || value.get<std::uint64_t>() > max) {
     return TypeError(key, "an integer 0.." + std::to_string(max), value);
   }

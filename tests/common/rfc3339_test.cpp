@@ -37,6 +37,14 @@ TEST_CASE("ParseRfc3339 refuses anything else", "[rfc3339]") {
   }
 }
 
+// fuzz/corpus/acme_router/crash-not-after-9999: newOrder's notAfter "9999-12-31T00:00:00Z"
+// overflowed the cast to system_clock's nanoseconds (UBSan: signed integer overflow).
+TEST_CASE("ParseRfc3339 saturates times past the end of system_clock", "[rfc3339]") {
+  CHECK(common::ParseRfc3339("9999-12-31T23:59:59Z") == system_clock::time_point::max());
+  CHECK(common::ParseRfc3339("2262-04-12T00:00:00Z") == system_clock::time_point::max());
+  CHECK(common::ParseRfc3339("2262-04-11T00:00:00Z") < system_clock::time_point::max());
+}
+
 }  // namespace
 
 TEST_CASE("FormatRfc3339Millis keeps milliseconds, truncated", "[common][rfc3339]") {

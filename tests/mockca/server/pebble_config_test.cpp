@@ -133,6 +133,20 @@ TEST_CASE("Profile validityPeriod 0 or past Go's Duration means 90 days", "[serv
   CHECK(c.profiles.at("c").validity_period == 7776000);
 }
 
+// fuzz/corpus/pebble_config/crash-u64-max-validity: integers of 2^63 and above were read as
+// int64_t, taken for negative and refused with "expected an integer 0..18446744073709551615".
+TEST_CASE("Integers from 2^63 to 2^64-1 are in range for uint64 keys", "[server][config]") {
+  const PebbleConfig c = MustParse(
+      R"({"pebble": {"profiles": {"a": {"validityPeriod": 18446744073709551615},
+                                  "b": {"validityPeriod": 9223372036854775808}},
+                     "certificateValidityPeriod": 18446744073709551615}})");
+  CHECK(c.profiles.at("a").validity_period == 7776000);
+  CHECK(c.profiles.at("b").validity_period == 7776000);
+  CHECK(c.certificate_validity_period == 18446744073709551615u);
+  CHECK(ErrorOf(R"({"pebble": {"httpPort": 18446744073709551615}})")
+            .starts_with("pebble.httpPort: expected an integer 0..65535"));
+}
+
 TEST_CASE("Port 0 is taken as absent (Go's zero value)", "[server][config]") {
   const PebbleConfig c = MustParse(R"({"pebble": {"httpPort": 0}})");
   CHECK_FALSE(c.http_port.has_value());

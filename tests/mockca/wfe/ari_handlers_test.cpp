@@ -8,7 +8,10 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
 
+#include "common/openssl_holders.hpp"
 #include "common/rfc3339.hpp"
 #include "mockca/ca/authority.hpp"
 #include "mockca/ca/renewal_facts.hpp"
@@ -224,6 +227,28 @@ TEST_CASE("renewalInfo errors: malformed certID, unknown AKI, unknown serial, PO
     request.host = "ca.test:14000";
     CHECK(f.router.Dispatch(request).status == 404);
   }
+}
+
+// fuzz/corpus/pem/crash-not-after-9999: a certificate valid until 9999-12-31 (RFC 5280's "no
+// well-defined expiration") overflowed from_time_t's nanoseconds (UBSan: signed integer overflow).
+TEST_CASE("CertificateValidity saturates a notAfter past the end of system_clock", "[wfe][ari]") {
+  const common::EvpPkeyPtr key(EVP_EC_gen("P-256"));
+  const common::X509Ptr cert(X509_new());
+  REQUIRE((key && cert));
+  ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), 1);
+  REQUIRE(ASN1_TIME_set_string_X509(X509_getm_notBefore(cert.get()), "20231114221320Z") == 1);
+  REQUIRE(ASN1_TIME_set_string_X509(X509_getm_notAfter(cert.get()), "99991231235959Z") == 1);
+  REQUIRE(X509_set_pubkey(cert.get(), key.get()) == 1);
+  REQUIRE(X509_sign(cert.get(), key.get(), EVP_sha256()) > 0);
+  unsigned char* der = nullptr;
+  const int size = i2d_X509(cert.get(), &der);
+  REQUIRE(size > 0);
+  const std::string bytes(reinterpret_cast<char*>(der), static_cast<std::size_t>(size));
+  OPENSSL_free(der);
+  const auto validity = mockca::ca::CertificateValidity(bytes);
+  REQUIRE(validity.ok());
+  CHECK(validity.value().not_before == std::chrono::system_clock::from_time_t(1'700'000'000));
+  CHECK(validity.value().not_after == std::chrono::system_clock::time_point::max());
 }
 
 }  // namespace
