@@ -56,13 +56,16 @@ Exchange BuildExchange(const http::Request& request, const http::Response& respo
     exchange.jws = DecodeJws(request.body);
   }
   exchange.fault_rules = std::move(fault_rules);
-  if (response.delivery.mode != http::Delivery::Mode::kNormal) {
-    exchange.broken_delivery =
-        response.delivery.mode == http::Delivery::Mode::kClose ? "closed" : "reset";
+  if (response.delivery.mode == http::Delivery::Mode::kClose) {
+    exchange.broken_delivery = "closed";
     return exchange;
   }
   exchange.status = response.status;
   exchange.response_headers = response.headers;
+  if (response.delivery.mode == http::Delivery::Mode::kResetMidBody) {
+    exchange.broken_delivery = "reset";
+    return exchange;
+  }
   const bool head = request.method == "HEAD";
   exchange.response_body =
       head ? std::string() : Capped(response.body, &exchange.response_body_truncated);

@@ -15,8 +15,8 @@ namespace mockca::report {
 // sends none); jws decoded (DecodeJws) for a POST whose body is a JSON object; problem_type the
 // string "type" of a JSON object response body when the status is 4xx/5xx or the Content-Type is
 // application/problem+json. A response whose delivery a fault broke (http::Delivery) is recorded
-// as status 0 with no headers or body, and broken_delivery says how. Pure; never throws on any
-// input.
+// without its body (closed: without status and headers too), and broken_delivery says how. Pure;
+// never throws on any input.
 Exchange BuildExchange(const http::Request& request, const http::Response& response,
                        std::string kind, std::vector<std::string> fault_rules, TimePoint received,
                        std::chrono::microseconds duration);

@@ -97,7 +97,9 @@ void Recorder::Record(const http::Request& request, const http::Response& respon
   const std::string user_agent = request.Header("User-Agent");
   const std::string origin = "https://" + request.host;
   const std::string account_url = signer.empty() ? std::string() : NewAccountUrl(exchange, origin);
-  ServedObjects served = ServedStatuses(exchange, response.body, origin);
+  // A body the client did not get whole (a reset mid-body) showed it no state.
+  ServedObjects served = ServedStatuses(
+      exchange, exchange.broken_delivery.empty() ? std::string_view(response.body) : "", origin);
 
   std::lock_guard<std::mutex> lock(mu_);
   exchange.id = next_id_++;

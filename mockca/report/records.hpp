@@ -51,8 +51,9 @@ struct Exchange {
   std::optional<RecordedJws> jws;  // for a POST whose body is a JSON object
   // What reached the client: "" when the response was written; "closed" (dropped without a
   // response) or "reset" (head and half the body, then a reset) when a fault broke the delivery.
-  // A broken delivery is recorded as status 0 with no response headers or body: the client never
-  // got an answer it could use, so no rule judges it by one.
+  // A closed one is recorded as status 0 with no response headers or body, a reset one with its
+  // status and headers (sent: a Replay-Nonce there was handed out) but no body: no rule judges
+  // the client by an answer it never got whole.
   std::string broken_delivery;
   int status = 0;
   Headers response_headers;

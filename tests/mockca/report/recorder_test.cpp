@@ -188,7 +188,7 @@ TEST_CASE("Recorder caps bodies and records problem types", "[report][recorder]"
   CHECK(client.exchanges[2].problem_type.empty());   // a 200 JSON body is no problem
 }
 
-TEST_CASE("Recorder records a response a fault dropped as status 0 with nothing the client saw",
+TEST_CASE("Recorder records only what reached the client of a dropped or reset response",
           "[report][recorder]") {
   Recorder recorder;
   const auto& key = SharedKey(KeyKind::kP256);
@@ -201,15 +201,19 @@ TEST_CASE("Recorder records a response a fault dropped as status 0 with nothing 
   Record(recorder, Signed(key, "/order/1", "n1", "", "c/1", kAccount), reset, "order");
   const auto client = recorder.Snapshot().at(0);
   REQUIRE(client.exchanges.size() == 2);
-  for (const auto& exchange : client.exchanges) {
-    CHECK(exchange.status == 0);
-    CHECK(exchange.response_headers.empty());
-    CHECK(exchange.response_body.empty());
-  }
-  CHECK(client.exchanges[0].broken_delivery == "closed");
-  CHECK(client.exchanges[1].broken_delivery == "reset");
+  const auto& dropped = client.exchanges[0];
+  CHECK(dropped.broken_delivery == "closed");
+  CHECK(dropped.status == 0);
+  CHECK(dropped.response_headers.empty());
+  CHECK(dropped.response_body.empty());
   CHECK(client.nonces.count("n2") == 0);  // never handed out
-  CHECK(client.nonces.count("n3") == 0);
+  // A reset comes after the head: its status and Replay-Nonce reached the client, the body not.
+  const auto& cut = client.exchanges[1];
+  CHECK(cut.broken_delivery == "reset");
+  CHECK(cut.status == 200);
+  CHECK(cut.ResponseHeader("Replay-Nonce") == "n3");
+  CHECK(cut.response_body.empty());
+  CHECK(client.nonces.at("n3").issued_by == cut.id);
   CHECK(client.states.empty());  // the client was shown no state
 }
 
