@@ -7,16 +7,31 @@
 
 namespace common {
 
-void ServeUntilSignal(boost::asio::io_context& ioc, const std::string& ready_line, Logger& log) {
+void ServeUntilSignal(boost::asio::io_context& ioc, const std::string& ready_line, Logger& log,
+                      std::function<void()> drain) {
   boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
-  signals.async_wait([&](boost::system::error_code, int signal) {
+  std::thread draining;
+  signals.async_wait([&](boost::system::error_code ec, int signal) {
+    if (ec) {
+      return;
+    }
     log.Info("signal " + std::to_string(signal) + ", stopping");
-    ioc.stop();
+    if (!drain) {
+      ioc.stop();
+      return;
+    }
+    draining = std::thread([&] {
+      drain();
+      ioc.stop();
+    });
   });
   std::cout << ready_line << std::endl;
   std::thread second([&ioc] { ioc.run(); });
   ioc.run();
   second.join();
+  if (draining.joinable()) {
+    draining.join();
+  }
 }
 
 }  // namespace common

@@ -38,6 +38,24 @@ std::size_t WorkerPool::Pending() const {
   return tasks_.size();
 }
 
+std::size_t WorkerPool::DropPending() {
+  std::deque<std::function<void()>> dropped;
+  {
+    std::lock_guard lock(mu_);
+    dropped.swap(tasks_);
+    if (running_ != 0 || dropped.empty()) {
+      return dropped.size();  // the last running task notifies idle_
+    }
+  }
+  idle_.notify_all();
+  return dropped.size();  // their captures are destroyed here, outside the lock
+}
+
+bool WorkerPool::WaitIdle(std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mu_);
+  return idle_.wait_for(lock, timeout, [this] { return tasks_.empty() && running_ == 0; });
+}
+
 void WorkerPool::Run() {
   for (;;) {
     std::function<void()> task;
@@ -49,8 +67,18 @@ void WorkerPool::Run() {
       }
       task = std::move(tasks_.front());
       tasks_.pop_front();
+      ++running_;
     }
     task();
+    task = nullptr;  // what the task captured goes before the pool says it is idle
+    {
+      std::lock_guard lock(mu_);
+      --running_;
+      if (running_ != 0 || !tasks_.empty()) {
+        continue;
+      }
+    }
+    idle_.notify_all();
   }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -30,12 +31,22 @@ class WorkerPool {
   // Tasks queued and not yet started.
   std::size_t Pending() const;
 
+  // Removes the queued tasks that have not started (never run); returns how many (shutdown: work
+  // nobody will see the result of).
+  std::size_t DropPending();
+
+  // Waits until no task is queued or running, at most timeout; returns whether that happened.
+  // Tasks posted meanwhile are waited for too.
+  bool WaitIdle(std::chrono::milliseconds timeout) const;
+
  private:
   void Run();
 
   mutable std::mutex mu_;
   std::condition_variable wake_;
+  mutable std::condition_variable idle_;     // notified when a task ends with nothing queued
   std::deque<std::function<void()>> tasks_;  // guarded by mu_
+  std::size_t running_ = 0;                  // guarded by mu_
   bool stopping_ = false;                    // guarded by mu_
   std::vector<std::thread> threads_;
 };

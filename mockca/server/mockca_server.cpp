@@ -425,6 +425,29 @@ void MockCa::WriteReportOnExit() {
   }
 }
 
+void MockCa::Drain(std::chrono::milliseconds timeout) {
+  if (!parts_) {
+    return;
+  }
+  for (auto& server : parts_->servers) {
+    server->Stop();  // no new ACME or management connections
+  }
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto left = [&deadline] {
+    return std::max(std::chrono::milliseconds(0),
+                    std::chrono::duration_cast<std::chrono::milliseconds>(
+                        deadline - std::chrono::steady_clock::now()));
+  };
+  // Work not started yet is dropped: nobody can see its result once mockca exits.
+  const bool validations = parts_->validator->DropPendingAndWait(left());
+  parts_->issuance->DropPending();
+  const bool issuances = parts_->issuance->WaitIdle(left());
+  if (!validations || !issuances) {
+    log_.Warn("stopping with validations or issuances still running after " +
+              std::to_string(timeout.count()) + " ms");
+  }
+}
+
 void MockCa::Stop() {
   if (!parts_) {
     return;

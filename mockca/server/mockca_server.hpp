@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -43,6 +44,11 @@ class MockCa {
   // Generates the CA hierarchy, binds every listener and starts serving. On the first failure
   // returns its message and nothing keeps listening.
   common::Result<BoundMockCa, std::string> Start();
+  // The first step of a shutdown, while the io_context still runs: stops accepting ACME and
+  // management connections, drops the validations and issuances not started yet, and waits, at
+  // most timeout, for the running ones (their probes reach the embedded mockdns, which still
+  // answers).
+  void Drain(std::chrono::milliseconds timeout);
   // Stops accepting (writing --report-on-exit first, once); pending validations and issuances
   // finish before the destructor returns.
   void Stop();

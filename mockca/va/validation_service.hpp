@@ -68,6 +68,14 @@ class Validator final : public ValidationService {
 
   void Submit(ValidationJob job, std::function<void(acme::Status)> done) override;
 
+  // Shutdown: drops the jobs not started yet (their done is never called) and waits, at most
+  // timeout, for the running ones to end while the embedded mockdns still answers their probes.
+  // Returns whether they ended.
+  bool DropPendingAndWait(std::chrono::milliseconds timeout) {
+    pool_.DropPending();
+    return pool_.WaitIdle(timeout);
+  }
+
   // The blocking step, public for tests: validates job now, on this thread (no sleep). Returns ok
   // for a known challenge type when options.always_valid, or:
   //  - serverInternal when the resolver cannot be created;

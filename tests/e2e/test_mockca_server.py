@@ -3,11 +3,13 @@ management listener, and a clean exit on SIGTERM."""
 import json
 import ssl
 import subprocess
+import time
 import urllib.request
 
 import pytest
 
-from conftest import MOCKCA, MOCKCA_TLS_ROOT, make_tls_files, start_mockca, stop_checked
+from acme_probe import Probe
+from conftest import MOCKCA, MOCKCA_TLS_ROOT, make_tls_files, start_mockca, stop, stop_checked
 
 
 def get(url, ca_file, method="GET"):
@@ -143,3 +145,26 @@ def test_pebble_config_management_on_every_interface_serves_on_loopback(mockca_e
     assert "--expose-management" in server.stderr()
     status, _ = server.management_get("/roots/0")
     assert status == 200
+
+
+def test_sigterm_with_validations_queued_exits_quickly():
+    """SIGTERM while 16 dns-01 validations are queued or running (each first sleeping up to 2 s,
+    PEBBLE_VA_SLEEPTIME=3): the validations not started are dropped and the running ones finish
+    against the still-running embedded mockdns, so mockca exits 0 within seconds (before, every
+    queued validation ran after the embedded mockdns had stopped and waited out its DNS
+    timeouts)."""
+    server = start_mockca(extra_env={"PEBBLE_VA_SLEEPTIME": "3"})
+    try:
+        probe = Probe(server.directory, str(MOCKCA_TLS_ROOT))
+        account = probe.new_account()
+        order = probe.new_order(account, [f"q{i}.drain.example.test" for i in range(16)])
+        for authz_url in order["authorizations"]:
+            probe.solve_dns01(account, authz_url, server, wait=False)
+        started = time.monotonic()
+        server.process.terminate()
+        status = server.process.wait(timeout=60)
+        elapsed = time.monotonic() - started
+    finally:
+        stop(server.process)
+    assert status == 0, server.stderr()
+    assert elapsed < 5, f"exit took {elapsed:.1f} s:\n{server.stderr()[-3000:]}"
