@@ -201,6 +201,12 @@ def stop(process):
     return process.returncode
 
 
+# What ASan, UBSan and LeakSanitizer write to stderr (ci/sanitize): any of them fails the test even
+# where a sanitizer option let the process go on or keep its exit status.
+SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+                     "WARNING: ThreadSanitizer")
+
+
 def stop_checked(server, name="mockdns"):
     """Stops a server and fails the test unless it exited cleanly (so sanitizer reports count)."""
     alive = server.alive()
@@ -209,6 +215,8 @@ def stop_checked(server, name="mockdns"):
     server.log.close()
     assert alive, f"{name} died during the test:\n{log}"
     assert status == 0, f"{name} exited with {status}:\n{log}"
+    assert not any(marker in log for marker in SANITIZER_MARKERS), \
+        f"{name} sanitizer report:\n{log}"
 
 
 @pytest.fixture
