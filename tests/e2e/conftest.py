@@ -18,7 +18,7 @@ import pytest
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 sys.path.insert(0, str(pathlib.Path(__file__).parents[2] / "scenarios"))
 from anvil.stack import PORT_DEFAULTS as MOCKCA_PORT_DEFAULTS  # noqa: E402
-from anvil.stack import launch_with_ready_line  # noqa: E402
+from anvil.stack import launch_with_ready_line, stop_process  # noqa: E402
 
 BUILD_DIR = pathlib.Path(os.environ.get("ANVIL_BUILD_DIR",
                                         pathlib.Path(__file__).parents[2] / "build" / "default"))
@@ -189,16 +189,7 @@ def mockca(mockca_factory):
 
 def stop(process):
     """Stops a process we started (SIGTERM, then SIGKILL after 5 s); returns its exit status."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    if process.stdout:
-        process.stdout.close()
-    return process.returncode
+    return stop_process(process, grace=5)
 
 
 # What ASan, UBSan and LeakSanitizer write to stderr (ci/sanitize): any of them fails the test even
