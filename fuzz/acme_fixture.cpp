@@ -236,8 +236,8 @@ void AcmeFixture::Setup() {
   const nlohmann::json csr = {{"csr", ReadyCsr()}};
   PostOk(ready.at("finalize").get<std::string>(), csr.dump(), 200);
   certificate_url_ = PostOk(order_url, "", 200).at("certificate").get<std::string>();
-  const std::string pem = PostOk(certificate_url_, "", 200).get<std::string>();
-  ReadLeaf(pem, &certificate_der_b64_, &cert_id_);
+  certificate_pem_ = PostOk(certificate_url_, "", 200).get<std::string>();
+  ReadLeaf(certificate_pem_, &certificate_der_b64_, &cert_id_);
 
   RenewReadyOrder();
   RenewPendingAuthz();

@@ -87,7 +87,12 @@ class AcmeFixture {
   const std::string& certificate_url() const { return certificate_url_; }
   const std::string& orders_url() const { return orders_url_; }
   const std::string& certificate_der_b64() const { return certificate_der_b64_; }
-  const std::string& cert_id() const { return cert_id_; }  // RFC 9773 certID text
+  const std::string& cert_id() const { return cert_id_; }                  // RFC 9773 certID text
+  const std::string& certificate_pem() const { return certificate_pem_; }  // the issued chain
+  // What mockca's management listener serves from (the ca_management target).
+  mockca::wfe::EabKeys& eab_keys() { return eab_keys_; }
+  const mockca::ca::CertificateAuthority& authority() const { return *authority_; }
+  mockca::store::MemoryStore& store() { return store_; }
   DeferredWork& deferred() { return deferred_; }
   // What the router logged (an exception in a handler is logged at error level).
   std::string Log() const { return log_sink_.str(); }
@@ -137,6 +142,7 @@ class AcmeFixture {
   std::string orders_url_;
   std::string certificate_der_b64_;
   std::string cert_id_;
+  std::string certificate_pem_;
 };
 
 }  // namespace fuzz
