@@ -11,7 +11,8 @@
 namespace mockca::ca::testing {
 
 // OpenSSL's verdict (X509_V_OK on success) on leaf, with root as the only trust anchor and
-// intermediates as untrusted certificates, for purpose (X509_PURPOSE_*) at the current time.
+// intermediates as untrusted certificates, for purpose (X509_PURPOSE_*) at the current time plus
+// one minute (test_pki.cpp says why).
 int VerifyChain(X509* leaf, const std::vector<X509*>& intermediates, X509* root,
                 int purpose = X509_PURPOSE_SSL_SERVER);
 
