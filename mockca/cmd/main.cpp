@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
   }
   // SIGTERM: validations in flight finish while the embedded mockdns still answers them, so the
   // exit is quick (README "Limits": shutdown).
-  constexpr std::chrono::milliseconds kShutdownDrain{3000};
+  static constexpr std::chrono::milliseconds kShutdownDrain{3000};
   common::ServeUntilSignal(ioc, mockca::server::ReadyLine(bound.value(), seed), log,
                            [&mockca] { mockca.Drain(kShutdownDrain); });
   mockca.Stop();
