@@ -149,15 +149,14 @@ def main(argv=None) -> int:
         report.junit(results, args.junit, strict=args.strict)
     if args.json:
         args.json.write_text(json.dumps([result.as_dict() for result in results], indent=1))
+    command = command_line(sys.argv[1:] if argv is None else argv, args.files)
+    clients = [adapter.name for adapter in adapters]
     if args.markdown:
-        command = command_line(sys.argv[1:] if argv is None else argv, args.files)
-        args.markdown.write_text(report.markdown_matrix(
-            results, scenarios, [adapter.name for adapter in adapters], command, elapsed))
+        args.markdown.write_text(
+            report.markdown_matrix(results, scenarios, clients, command, elapsed))
     if args.readme:
-        command = command_line(sys.argv[1:] if argv is None else argv, args.files)
-        text = args.readme.read_text()
-        args.readme.write_text(report.replace_readme_section(text, report.compact_matrix(
-            results, scenarios, [adapter.name for adapter in adapters], command)))
+        args.readme.write_text(report.replace_readme_section(
+            args.readme.read_text(), report.compact_matrix(results, scenarios, clients, command)))
     failed = [result for result in results if result.status in FAILING
               or (args.strict and result.status == XPASS)]
     return 1 if failed else 0

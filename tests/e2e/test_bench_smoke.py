@@ -3,7 +3,9 @@ out here: Pebble 2.4.0 deadlocks under 8 clients now and then, see bench/README.
 of a smoke run are noise and are not judged; the run must complete every flow and request, and
 mockca must stop cleanly."""
 import json
+import os
 import pathlib
+import signal
 import subprocess
 
 from conftest import BUILD_DIR
@@ -13,11 +15,19 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 
 def test_bench_quick_check_against_mockca(tmp_path):
     out = tmp_path / "smoke.jsonl"
-    result = subprocess.run(
+    # Its own process group: on a timeout the servers and load generator below bench/run go too
+    # (subprocess.run's timeout kills only bench/run, which left an orphaned mockca once).
+    process = subprocess.Popen(
         ["/usr/bin/python3", str(REPO / "bench" / "run"), "--quick", "--check", "--servers",
          "mockca", "--build-dir", str(BUILD_DIR), "--out", str(out), "--readme", "no"],
-        capture_output=True, text=True, timeout=180)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        stdout, stderr = process.communicate(timeout=180)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert process.returncode == 0, stdout[-3000:] + stderr[-3000:]
     lines = [json.loads(line) for line in out.read_text().splitlines() if line.strip()]
     assert lines, "no measurement written"
     assert all(line.get("server") == "mockca" for line in lines), lines[0]
