@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_parse.hpp"
+
 namespace faults {
 
 namespace {
@@ -34,10 +36,11 @@ http::Response MethodNotAllowed(const http::Request& request, std::string allow)
 
 // A rule object, an array of rules, or {"faults": [...]}.
 common::Result<std::vector<FaultRule>, std::string> ParseBody(const std::string& body) {
-  const nlohmann::json json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded()) {
-    return common::MakeErr("the body is not valid JSON");
+  const auto parsed = common::ParseJson(body);
+  if (!parsed) {
+    return common::MakeErr("the body " + parsed.error());
   }
+  const nlohmann::json& json = *parsed;
   if (json.is_object() && !json.contains("faults")) {
     auto rule = ParseFaultRule(json);
     if (!rule) {

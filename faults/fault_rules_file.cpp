@@ -3,6 +3,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/json_parse.hpp"
+
 namespace faults {
 namespace {
 
@@ -26,11 +28,11 @@ common::Result<std::vector<FaultRule>, std::string> LoadFaultRules(const std::st
     text = content.str();
     name = source;
   }
-  const nlohmann::json json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded()) {
-    return common::MakeErr(name + ": not valid JSON");
+  const auto json = common::ParseJson(text);
+  if (!json) {
+    return common::MakeErr(name + " " + json.error());
   }
-  auto rules = ParseFaultRules(json);
+  auto rules = ParseFaultRules(*json);
   if (!rules) {
     return common::MakeErr(name + ": " + rules.error());
   }

@@ -8,9 +8,9 @@
 // inline JSON, so nothing is read from the file system.
 // Oracles: every parse is deterministic (twice the same result, values and warnings alike); a
 // refused config fails with a message that names where ("pebble.<key>: ...", "the config: ...",
-// "no \"pebble\" object..." or "not valid JSON") and never says "expected an integer 0..N, got V"
-// of a V within 0..N; an accepted config has its values in their
-// documented ranges: ports 1..65535 when set (0 reads as absent), keyAlgorithm rsa or ecdsa,
+// "no \"pebble\" object..."; "the config is not valid JSON" or "...nests ... deeper") and never
+// says "expected an integer 0..N, got V" of a V within 0..N; an accepted config has its values in
+// their documented ranges: ports 1..65535 when set (0 reads as absent), keyAlgorithm rsa or ecdsa,
 // every MAC key non-empty under a non-empty kid, blocklist entries lowercase, profile validity
 // 1..9223372037 s, retryAfter 0..86400 s. The environment's settings are within theirs (sleep
 // 0..86400 s, nonce rejection 0..99 %, authz reuse 0..100 %, orders per page >= 1, alternate
@@ -153,8 +153,8 @@ void CheckConfig(const std::string& text) {
   if (!config) {
     const std::string& message = config.error();
     FUZZ_CHECK(message == again.error());
-    FUZZ_CHECK(message.starts_with("pebble") || message.starts_with("the config: ") ||
-               message.starts_with("no \"pebble\" object") || message == "not valid JSON");
+    FUZZ_CHECK(message.starts_with("pebble") || message.starts_with("the config") ||
+               message.starts_with("no \"pebble\" object"));
     FUZZ_CHECK(!ContradictsItself(message));
     return;
   }

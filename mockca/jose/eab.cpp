@@ -8,6 +8,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "common/json_parse.hpp"
 #include "mockca/jose/base64url.hpp"
 
 namespace mockca::jose {
@@ -101,7 +102,11 @@ acme::Result<ExternalAccountBinding> ParseEab(const json& value, std::string_vie
     return EabMalformed("the signature is empty");
   }
   ExternalAccountBinding eab;
-  const json header = json::parse(*header_text, nullptr, false);
+  const auto parsed_header = common::ParseJson(*header_text);
+  if (!parsed_header) {
+    return EabMalformed("the protected header " + parsed_header.error());
+  }
+  const json& header = *parsed_header;
   if (acme::Status checked = CheckHeader(header, outer_url, eab); !checked) {
     return checked.error();
   }
@@ -135,11 +140,11 @@ acme::Status VerifyEabMac(const ExternalAccountBinding& eab, std::string_view ma
 }
 
 acme::Status CheckEabKey(const ExternalAccountBinding& eab, const PublicKey& outer_key) {
-  const json payload = json::parse(eab.payload, nullptr, false);
-  if (payload.is_discarded()) {
-    return EabMalformed("the payload is not JSON: it must be the account's JWK");
+  const auto payload = common::ParseJson(eab.payload);
+  if (!payload) {
+    return EabMalformed("the payload " + payload.error() + ": it must be the account's JWK");
   }
-  auto key = ParseJwk(payload);
+  auto key = ParseJwk(*payload);
   if (!key) {
     return EabMalformed("the payload is not a usable JWK: " + key.error().detail);
   }

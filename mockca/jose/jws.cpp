@@ -9,6 +9,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 
+#include "common/json_parse.hpp"
 #include "common/openssl_holders.hpp"
 #include "mockca/jose/base64url.hpp"
 
@@ -62,13 +63,14 @@ bool LooksCompact(std::string_view body) {
 
 // RFC 8555 §6.2: the body is a JSON object, the flattened serialization (S-JWS-02).
 acme::Result<json> ParseBody(std::string_view body) {
-  json document = json::parse(body, nullptr, false);
-  if (document.is_discarded()) {
+  auto parsed = common::ParseJson(body);
+  if (!parsed) {
     if (LooksCompact(body)) {
       return acme::Malformed("JWS compact serialization is not accepted; use flattened JSON");
     }
-    return acme::Malformed("JWS body is not valid JSON");
+    return acme::Malformed("JWS body " + parsed.error());
   }
+  json document = std::move(parsed).value();
   if (document.is_string()) {
     return acme::Malformed("JWS compact serialization is not accepted; use flattened JSON");
   }
@@ -147,8 +149,12 @@ acme::Status DecodeNonce(const json& header, ProtectedHeader& out) {
 
 acme::Result<ProtectedHeader> DecodeProtectedHeader(const std::string& text) {
   ProtectedHeader out;
-  out.raw = json::parse(text, nullptr, false);
-  if (out.raw.is_discarded() || !out.raw.is_object()) {
+  auto parsed = common::ParseJson(text);
+  if (!parsed) {
+    return acme::Malformed("JWS protected header " + parsed.error());
+  }
+  out.raw = std::move(parsed).value();
+  if (!out.raw.is_object()) {
     return acme::Malformed("JWS protected header is not a JSON object");
   }
   const json& header = out.raw;

@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include "common/json_parse.hpp"
 #include "mockca/jose/base64url.hpp"
 #include "mockca/jose/jwk.hpp"
 
@@ -20,8 +21,8 @@ nlohmann::json DecodeJson(std::string_view text) {
   if (!bytes) {
     return nullptr;
   }
-  auto parsed = nlohmann::json::parse(bytes.value(), nullptr, /*allow_exceptions=*/false);
-  return parsed.is_discarded() ? nlohmann::json(nullptr) : parsed;
+  auto parsed = common::ParseJson(bytes.value());
+  return parsed ? std::move(parsed).value() : nlohmann::json(nullptr);
 }
 
 std::string Sha256Base64Url(const std::string& text) {
@@ -36,10 +37,11 @@ std::string Sha256Base64Url(const std::string& text) {
 }  // namespace
 
 std::optional<RecordedJws> DecodeJws(std::string_view body) {
-  const auto object = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (!object.is_object()) {
+  const auto parsed = common::ParseJson(body);
+  if (!parsed || !parsed->is_object()) {
     return std::nullopt;
   }
+  const nlohmann::json& object = *parsed;
   RecordedJws jws;
   jws.has_unprotected_header = object.contains("header");
   jws.has_signatures_array = object.contains("signatures");

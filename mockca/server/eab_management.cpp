@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_parse.hpp"
 #include "mockca/jose/base64url.hpp"
 
 namespace mockca::server {
@@ -24,8 +25,12 @@ http::Response ServeEabManagement(const http::Request& request, wfe::EabKeys& ke
   if (request.method != "POST") {
     return http::Response::Text(405, "method not allowed: use POST\n").With("Allow", "POST");
   }
-  const json body = json::parse(request.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) {
+  const auto parsed = common::ParseJson(request.body);
+  if (!parsed) {
+    return BadRequest("the body " + parsed.error());
+  }
+  const json& body = *parsed;
+  if (!body.is_object()) {
     return BadRequest("the body must be a JSON object {\"kid\":\"...\",\"hmacKey\":\"...\"}");
   }
   const auto kid = body.find("kid");

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_parse.hpp"
 #include "mockca/ca/renewal_facts.hpp"
 #include "mockca/wfe/router.hpp"
 
@@ -123,7 +124,11 @@ http::Response SetRenewalInfo(const http::Request& request, store::MemoryStore& 
                                                      std::string(kSetRenewalInfoPath)))
         .With("Allow", "POST");
   }
-  const nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
+  const auto parsed = common::ParseJson(request.body);
+  if (!parsed) {
+    return wfe::RenderProblem(acme::Malformed("the body " + parsed.error()));
+  }
+  const nlohmann::json& body = *parsed;
   if (!body.is_object() || !body.contains("certificate") || !body["certificate"].is_string() ||
       !body.contains("ariResponse") || !body["ariResponse"].is_string()) {
     return wfe::RenderProblem(

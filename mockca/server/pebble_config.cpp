@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/ascii.hpp"
+#include "common/json_parse.hpp"
 #include "mockca/jose/base64url.hpp"
 
 namespace mockca::server {
@@ -277,10 +278,11 @@ class Reader {
 
 common::Result<PebbleConfig, std::string> ParsePebbleConfig(const std::string& text,
                                                             std::vector<std::string>* warnings) {
-  const json document = json::parse(text, nullptr, false);
-  if (document.is_discarded()) {
-    return common::MakeErr<std::string>("not valid JSON");
+  const auto parsed = common::ParseJson(text);
+  if (!parsed) {
+    return common::MakeErr("the config " + parsed.error());
   }
+  const json& document = *parsed;
   if (!document.is_object()) {
     return TypeError("the config", "a JSON object {\"pebble\": {...}}", document);
   }

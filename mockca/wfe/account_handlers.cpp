@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/json_parse.hpp"
 #include "mockca/jose/base64url.hpp"
 #include "mockca/jose/jwk.hpp"
 #include "mockca/jose/jws.hpp"
@@ -218,8 +219,12 @@ acme::Result<jose::ProtectedHeader> ParseInnerHeader(std::string_view protected_
   if (!text) {
     return text.error();
   }
-  json raw = json::parse(*text, nullptr, false);
-  if (raw.is_discarded() || !raw.is_object()) {
+  auto parsed = common::ParseJson(*text);
+  if (!parsed) {
+    return acme::Malformed("protected header " + parsed.error());
+  }
+  json raw = std::move(parsed).value();
+  if (!raw.is_object()) {
     return acme::Malformed("protected header is not a JSON object");
   }
   if (raw.contains("nonce") || raw.contains("kid") || raw.contains("b64") || raw.contains("crit")) {
@@ -244,9 +249,12 @@ acme::Result<jose::ProtectedHeader> ParseInnerHeader(std::string_view protected_
 // S-KEY-01: the outer payload is a flattened JWS. jose::ParseJws requires a nonce, which the inner
 // JWS must not have (S-KEY-03), so it is parsed here.
 acme::Result<jose::Jws> ParseInnerJws(const std::string& text) {
-  const json body = json::parse(text, nullptr, false);
-  if (body.is_discarded() || !body.is_object() || body.contains("signatures") ||
-      body.contains("header")) {
+  const auto parsed = common::ParseJson(text);
+  if (!parsed) {
+    return acme::Malformed("the keyChange payload " + parsed.error());
+  }
+  const json& body = *parsed;
+  if (!body.is_object() || body.contains("signatures") || body.contains("header")) {
     return acme::Malformed("the keyChange payload must be a flattened JWS");
   }
   const auto member = [&body](const char* name) -> const json& {
@@ -278,9 +286,12 @@ acme::Result<jose::Jws> ParseInnerJws(const std::string& text) {
 
 // S-KEY-04: the inner payload {account, oldKey}: account is the outer kid, oldKey the current key.
 acme::Status CheckRolloverPayload(const std::string& payload_text, const AuthenticatedPost& outer) {
-  const json payload = json::parse(payload_text, nullptr, false);
-  if (payload.is_discarded() || !payload.is_object() || !payload.contains("account") ||
-      !payload.contains("oldKey")) {
+  const auto parsed = common::ParseJson(payload_text);
+  if (!parsed) {
+    return acme::Malformed("inner JWS payload " + parsed.error());
+  }
+  const json& payload = *parsed;
+  if (!payload.is_object() || !payload.contains("account") || !payload.contains("oldKey")) {
     return acme::Malformed("inner JWS payload must be an object with \"account\" and \"oldKey\"");
   }
   if (payload["account"] != outer.jws.header.kid) {

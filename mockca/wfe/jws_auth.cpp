@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "common/ascii.hpp"
+#include "common/json_parse.hpp"
 #include "mockca/jose/base64url.hpp"
 #include "mockca/wfe/endpoint_kind.hpp"
 
@@ -48,11 +49,11 @@ acme::Status CheckKeyStyle(const jose::Jws& jws, KeyStyle style) {
 // Pebble's -strict: the ACMEv1 "resource" field must not be sent (any letter case, as Go matches
 // JSON keys).
 acme::Status CheckNoResource(const std::string& payload) {
-  const nlohmann::json body = nlohmann::json::parse(payload, nullptr, false);
-  if (!body.is_object()) {
-    return {};
+  const auto parsed = common::ParseJson(payload);
+  if (!parsed || !parsed->is_object()) {
+    return {};  // the handler refuses it with its own detail
   }
-  for (const auto& [key, value] : body.items()) {
+  for (const auto& [key, value] : parsed->items()) {
     if (common::EqualsIgnoreCase(key, "resource") && value.is_string() &&
         !value.get_ref<const std::string&>().empty()) {
       return acme::Malformed("strict mode: the JWS payload has a legacy ACMEv1 \"resource\" field");
@@ -157,11 +158,14 @@ acme::Result<nlohmann::json> DecodePayload(const AuthenticatedPost& post) {
   if (post.jws.payload.empty()) {
     return acme::Malformed("this request requires a JSON payload, not POST-as-GET");  // S-PAG-02
   }
-  nlohmann::json payload = nlohmann::json::parse(post.jws.payload, nullptr, false);
-  if (payload.is_discarded() || !payload.is_object()) {
+  auto payload = common::ParseJson(post.jws.payload);
+  if (!payload) {
+    return acme::Malformed("JWS payload " + payload.error());
+  }
+  if (!payload->is_object()) {
     return acme::Malformed("JWS payload is not a JSON object");
   }
-  return payload;
+  return std::move(payload).value();
 }
 
 acme::Status RequirePostAsGet(const AuthenticatedPost& post) {

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/ascii.hpp"
+#include "common/json_parse.hpp"
 #include "mockca/acme/problem.hpp"
 #include "mockca/jose/base64url.hpp"
 
@@ -30,12 +31,14 @@ nlohmann::json DecodedMember(const nlohmann::json& object, const char* member) {
   if (!decoded) {
     return nlohmann::json::value_t::discarded;
   }
-  return nlohmann::json::parse(decoded.value(), nullptr, false);
+  auto parsed = common::ParseJson(decoded.value());
+  return parsed ? std::move(parsed).value() : nlohmann::json(nlohmann::json::value_t::discarded);
 }
 
 nlohmann::json ParseObject(std::string_view text) {
-  auto json = nlohmann::json::parse(text, nullptr, false);
-  return json.is_object() ? json : nlohmann::json(nlohmann::json::value_t::discarded);
+  auto json = common::ParseJson(text);
+  return json && json->is_object() ? std::move(json).value()
+                                   : nlohmann::json(nlohmann::json::value_t::discarded);
 }
 
 std::string KidOf(const nlohmann::json& jws) {

@@ -1,6 +1,7 @@
 #include "mockdns/api/json_body.hpp"
 
 #include "common/ascii.hpp"
+#include "common/json_parse.hpp"
 
 namespace mockdns::api {
 
@@ -8,14 +9,14 @@ common::Result<JsonBody, std::string> JsonBody::Parse(std::string_view body) {
   if (body.empty()) {
     return common::MakeErr(std::string("expected JSON POST body, was empty"));
   }
-  auto parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) {
-    return common::MakeErr(std::string("request body is not valid JSON"));
+  auto parsed = common::ParseJson(body);
+  if (!parsed) {
+    return common::MakeErr("request body " + parsed.error());
   }
-  if (!parsed.is_object()) {
+  if (!parsed->is_object()) {
     return common::MakeErr(std::string("request body must be a JSON object"));
   }
-  return JsonBody(std::move(parsed));
+  return JsonBody(std::move(parsed).value());
 }
 
 const nlohmann::json* JsonBody::Field(std::string_view key) const {

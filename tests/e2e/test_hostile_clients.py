@@ -1032,11 +1032,27 @@ def _(w):
     problem(w.p.signed(w.p.url("newAccount"), Key(), nested(20000)), 400, "malformed")
 
 
-@case("json", "payload-unknown-member-nested-20000-ignored")
+# README "Limits": outside JSON nests at most 64 arrays and objects deep, even in members that would
+# be ignored (a deeper tree would cost a recursive copy on a server thread's stack).
+@case("json", "payload-unknown-member-nested-20000-refused")
 def _(w):
     payload = '{"termsOfServiceAgreed":true,"x":' + nested(20000) + "}"
+    found = problem(w.p.signed(w.p.url("newAccount"), Key(), payload), 400, "malformed")
+    assert "deeper than 64 levels" in found["detail"], found
+
+
+@case("json", "payload-unknown-member-nested-to-the-limit-ignored")
+def _(w):
+    payload = '{"termsOfServiceAgreed":true,"x":' + nested(63) + "}"  # 64 levels
     response = w.p.signed(w.p.url("newAccount"), Key(), payload)
     assert response.status_code == 201, describe(response)
+
+
+@case("json", "payload-unknown-member-nested-one-past-the-limit")
+def _(w):
+    payload = '{"termsOfServiceAgreed":true,"x":' + nested(64) + "}"  # 65 levels
+    found = problem(w.p.signed(w.p.url("newAccount"), Key(), payload), 400, "malformed")
+    assert found["detail"] == "JWS payload nests arrays and objects deeper than 64 levels", found
 
 
 @case("json", "protected-header-member-nested-10000")

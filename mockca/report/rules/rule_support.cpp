@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "common/ascii.hpp"
+#include "common/json_parse.hpp"
 #include "mockca/report/exchange_builder.hpp"
 
 namespace mockca::report::rules {
@@ -274,8 +275,8 @@ nlohmann::json DecodeJsonMember(std::string_view b64) {
   if (!bytes) {
     return nullptr;
   }
-  nlohmann::json value = nlohmann::json::parse(*bytes, nullptr, false);
-  return value.is_discarded() ? nlohmann::json(nullptr) : value;
+  auto value = common::ParseJson(*bytes);
+  return value ? std::move(value).value() : nlohmann::json(nullptr);
 }
 
 bool IsSingleDerSequence(std::string_view der) {

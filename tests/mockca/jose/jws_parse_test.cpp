@@ -89,6 +89,8 @@ std::vector<Rejection> BodyRejections() {
       // S-JWS-02: flattened JSON only.
       {"empty body", "", "not valid JSON"},
       {"truncated JSON", R"({"protected":)", "not valid JSON"},
+      {"body nested too deep", R"({"x":)" + std::string(100000, '[') + "}",
+       "JWS body nests arrays and objects deeper than 64 levels"},
       {"compact serialization", compact, "compact serialization is not accepted"},
       {"compact serialization as a JSON string", json(compact).dump(), "compact serialization"},
       {"JSON array", json::array({good}).dump(), "must be a JSON object"},
@@ -120,11 +122,16 @@ std::vector<Rejection> BodyRejections() {
       {"protected with a plus", With(good, "protected", "+" + Base64Url(header.dump())).dump(),
        "field protected: invalid base64url character"},
       {"protected not JSON", With(good, "protected", Base64Url("{alg:")).dump(),
-       "protected header is not a JSON object"},
+       "protected header is not valid JSON"},
+      {"protected nested too deep",
+       With(good, "protected",
+            Base64Url(R"({"alg":"ES256","x":)" + std::string(65, '[') + std::string(65, ']') + "}"))
+           .dump(),
+       "protected header nests arrays and objects deeper than 64 levels"},
       {"protected a JSON array", With(good, "protected", Base64Url("[1]")).dump(),
        "protected header is not a JSON object"},
       {"protected invalid UTF-8", With(good, "protected", Base64Url("{\"alg\":\"\xff\"}")).dump(),
-       "protected header is not a JSON object"},
+       "protected header is not valid JSON"},
   };
 }
 

@@ -153,7 +153,7 @@ TEST_CASE("Port 0 is taken as absent (Go's zero value)", "[server][config]") {
 }
 
 TEST_CASE("Bad configs fail with a message naming the key", "[server][config]") {
-  CHECK(ErrorOf("{") == "not valid JSON");
+  CHECK(ErrorOf("{") == "the config is not valid JSON");
   CHECK(ErrorOf("[]").find("{\"pebble\"") != std::string::npos);
   CHECK(ErrorOf(R"({"listenAddress": ":1"})").find("no \"pebble\" object") != std::string::npos);
   CHECK(ErrorOf(R"({"pebble": 3})").find("pebble: expected an object") != std::string::npos);
