@@ -21,7 +21,7 @@ namespace mockca::core {
 // The key is kept as its public JWK plus its RFC 7638 thumbprint rather than as a jose::PublicKey:
 // core then stays free of OpenSSL (anchors §1: only common, jose and ca include it), copies stay
 // cheap and plain, and one key has one thumbprint, so the thumbprint is the identity the store
-// indexes on (S-ACCT-12). The WFE re-parses key_jwk (jose::ParseJwk) when it needs to verify.
+// indexes on (S-ACCT-12). The WFE parses key_jwk once per key (wfe::AccountKeyCache) to verify.
 //
 // The account's orders are not listed here: the store keeps that index (MemoryStore::ListOrderIds)
 // so that eviction has one place to update and account copies do not grow with every order.

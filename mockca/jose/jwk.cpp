@@ -257,9 +257,13 @@ acme::Result<PublicKey> ParseJwk(const json& jwk) {
 }
 
 std::string JwkThumbprint(const PublicKey& key) {
-  // RFC 7638 §3: the required members only (PublicKey::jwk holds nothing else), ordered by
-  // nlohmann::json's std::map, dumped without whitespace. All values are ASCII.
-  const std::string canonical = key.jwk.dump();
+  return JwkThumbprint(key.jwk);  // PublicKey::jwk holds the required members only
+}
+
+std::string JwkThumbprint(const nlohmann::json& required_members) {
+  // RFC 7638 §3: the required members, ordered by nlohmann::json's std::map, dumped without
+  // whitespace. All values are ASCII.
+  const std::string canonical = required_members.dump();
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   if (EVP_Digest(canonical.data(), canonical.size(), digest, &size, EVP_sha256(), nullptr) != 1) {

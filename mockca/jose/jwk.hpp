@@ -41,6 +41,8 @@ acme::Result<PublicKey> ParseJwk(const nlohmann::json& jwk);
 // The RFC 7638 thumbprint: base64url(SHA-256(canonical JSON of the required members, in
 // lexicographic order, without whitespace)), as used in key authorizations (RFC 8555 §8.1).
 std::string JwkThumbprint(const PublicKey& key);
+// The same of a JWK that holds the required members only (as PublicKey::jwk does).
+std::string JwkThumbprint(const nlohmann::json& required_members);
 
 // Whether a and b are the same public key (EVP_PKEY_eq), whatever their JWK spelling.
 bool SameKey(const PublicKey& a, const PublicKey& b);

@@ -128,7 +128,7 @@ acme::Result<AuthenticatedPost> JwsAuthenticator::VerifyPost(const http::Request
       return found.error();
     }
     account = std::move(found).value();
-    return jose::ParseJwk(account->key_jwk);
+    return account_keys_.KeyOf(*account);
   }();
   if (!key) {
     return key.error();

@@ -13,6 +13,7 @@
 #include "mockca/jose/jwk.hpp"
 #include "mockca/jose/jws.hpp"
 #include "mockca/store/memory_store.hpp"
+#include "mockca/wfe/account_key_cache.hpp"
 #include "mockca/wfe/nonce_service.hpp"
 
 namespace mockca::wfe {
@@ -64,7 +65,7 @@ class JwsAuthenticator {
   //  4. the key: for `jwk`, jose::EmbeddedKey (malformed, badPublicKey); for `kid`, the kid must be
   //     exactly an account URL as issued under "https://" + request.host and name a stored account,
   //     else accountDoesNotExist (400); the account must be valid, else unauthorized with status
-  //     401 (S-JWS-10); its stored JWK is the key;
+  //     401 (S-JWS-10); its stored JWK is the key (parsed once per key: AccountKeyCache);
   //  5. jose::VerifySignature: badSignatureAlgorithm, badPublicKey, malformed (S-JWS-06, S-JWS-07);
   //  6. only now the nonce is redeemed, so unauthenticated junk cannot burn nonces (S-NONCE-08): an
   //     unknown or used one → badNonce (400) (S-NONCE-05, S-NONCE-06), as is one a nonce fault
@@ -87,6 +88,7 @@ class JwsAuthenticator {
   AccountUrlFn account_url_;
   AccountIdFn account_id_from_url_;
   const bool strict_;
+  AccountKeyCache account_keys_;
 };
 
 // The payload as a JSON object, for endpoints that require a body (newAccount, newOrder, finalize,
