@@ -192,7 +192,7 @@ def stop(process):
     return stop_process(process, grace=5)
 
 
-# What ASan, UBSan and LeakSanitizer write to stderr (ci/sanitize): any of them fails the test even
+# What ASan, UBSan and LeakSanitizer write to stderr (ci/test runs under ASan + UBSan, ci/tsan under TSan): any of them fails the test even
 # where a sanitizer option let the process go on or keep its exit status.
 SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
                      "WARNING: ThreadSanitizer")
