@@ -4,9 +4,12 @@
 
 namespace mockca::ca {
 
-common::Result<common::X509Ptr, std::string> NewCertificate(common::Rng& rng, EVP_PKEY* public_key,
-                                                            TimePoint not_before,
-                                                            TimePoint not_after) {
+namespace {
+
+// A new v3 certificate with serial and validity and no key yet.
+common::Result<common::X509Ptr, std::string> NewUnkeyedCertificate(common::Rng& rng,
+                                                                   TimePoint not_before,
+                                                                   TimePoint not_after) {
   if (not_after < not_before) {
     return common::MakeErr("notAfter is before notBefore");
   }
@@ -23,10 +26,87 @@ common::Result<common::X509Ptr, std::string> NewCertificate(common::Rng& rng, EV
                   ASN1_TIME_set(X509_getm_notBefore(cert.get()),
                                 std::chrono::system_clock::to_time_t(not_before)) != nullptr &&
                   ASN1_TIME_set(X509_getm_notAfter(cert.get()),
-                                std::chrono::system_clock::to_time_t(not_after)) != nullptr &&
-                  X509_set_pubkey(cert.get(), public_key) == 1;
+                                std::chrono::system_clock::to_time_t(not_after)) != nullptr;
   if (!ok) {
-    return common::MakeErr("setting serial, validity or key: " + common::OpenSslErrorText());
+    return common::MakeErr("setting serial or validity: " + common::OpenSslErrorText());
+  }
+  return cert;
+}
+
+// A copy of an AlgorithmIdentifier's parameters as X509_ALGOR_set0 takes them (ptype says which
+// ASN.1 type pval points to: an OID for EC keys, nothing for RSA and Ed25519, a SEQUENCE for
+// RSA-PSS). False when the type is one no CSR key has.
+bool CopyParameters(int ptype, const void* pval, void** copy) {
+  *copy = nullptr;
+  switch (ptype) {
+    case V_ASN1_UNDEF:
+    case V_ASN1_NULL:
+      return true;
+    case V_ASN1_OBJECT:
+      *copy = OBJ_dup(static_cast<const ASN1_OBJECT*>(pval));
+      return *copy != nullptr;
+    case V_ASN1_SEQUENCE:
+      *copy = ASN1_STRING_dup(static_cast<const ASN1_STRING*>(pval));
+      return *copy != nullptr;
+    default:
+      return false;
+  }
+}
+
+// Sets cert's SubjectPublicKeyInfo to a copy of from's algorithm, parameters and key bits.
+bool CopyPublicKeyInfo(X509* cert, const X509_PUBKEY* from) {
+  ASN1_OBJECT* algorithm = nullptr;
+  const unsigned char* bits = nullptr;
+  int bits_length = 0;
+  X509_ALGOR* identifier = nullptr;
+  if (X509_PUBKEY_get0_param(&algorithm, &bits, &bits_length, &identifier, from) != 1 ||
+      bits == nullptr || bits_length <= 0) {
+    return false;
+  }
+  int ptype = V_ASN1_UNDEF;
+  const void* pval = nullptr;
+  X509_ALGOR_get0(nullptr, &ptype, &pval, identifier);
+  void* parameters = nullptr;
+  if (!CopyParameters(ptype, pval, &parameters)) {
+    return false;
+  }
+  ASN1_OBJECT* algorithm_copy = OBJ_dup(algorithm);
+  auto* bits_copy = static_cast<unsigned char*>(OPENSSL_memdup(bits, bits_length));
+  if (algorithm_copy == nullptr || bits_copy == nullptr ||
+      X509_PUBKEY_set0_param(X509_get_X509_PUBKEY(cert), algorithm_copy, ptype, parameters,
+                             bits_copy, bits_length) != 1) {
+    // On failure set0 took nothing: free what was copied.
+    ASN1_OBJECT_free(algorithm_copy);
+    OPENSSL_free(bits_copy);
+    if (ptype == V_ASN1_OBJECT) {
+      ASN1_OBJECT_free(static_cast<ASN1_OBJECT*>(parameters));
+    } else if (ptype == V_ASN1_SEQUENCE) {
+      ASN1_STRING_free(static_cast<ASN1_STRING*>(parameters));
+    }
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+common::Result<common::X509Ptr, std::string> NewCertificate(common::Rng& rng, EVP_PKEY* public_key,
+                                                            TimePoint not_before,
+                                                            TimePoint not_after) {
+  auto cert = NewUnkeyedCertificate(rng, not_before, not_after);
+  if (cert && X509_set_pubkey(cert.value().get(), public_key) != 1) {
+    return common::MakeErr("setting the public key: " + common::OpenSslErrorText());
+  }
+  return cert;
+}
+
+common::Result<common::X509Ptr, std::string> NewCertificate(common::Rng& rng,
+                                                            const X509_PUBKEY* public_key_info,
+                                                            TimePoint not_before,
+                                                            TimePoint not_after) {
+  auto cert = NewUnkeyedCertificate(rng, not_before, not_after);
+  if (cert && !CopyPublicKeyInfo(cert.value().get(), public_key_info)) {
+    return common::MakeErr("copying the public key: " + common::OpenSslErrorText());
   }
   return cert;
 }

@@ -263,6 +263,7 @@ acme::Result<CsrInfo> ParseCsr(std::string_view der) {
   if (auto names = ReadNames(raw, info); !names) {
     return names.error();
   }
+  info.request = std::move(req).value();
   return info;
 }
 

@@ -19,6 +19,9 @@ struct CsrInfo {
   std::vector<acme::Identifier> identifiers;
   // The subject public key (owned; never null in a parsed CsrInfo).
   common::EvpPkeyPtr public_key;
+  // The decoded request itself (owned; set by ParseCsr, may be null in a CsrInfo built by hand):
+  // IssueLeaf copies its SubjectPublicKeyInfo into the certificate as encoded.
+  common::X509ReqPtr request;
   // The subject commonName as written in the CSR; empty when there is none.
   std::string common_name;
   // The CSR requests the TLS feature extension (RFC 7633) with status_request: OCSP Must-Staple.

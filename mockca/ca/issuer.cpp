@@ -113,7 +113,10 @@ common::Result<common::X509Ptr, std::string> IssueLeaf(
   if (!csr.public_key) {
     return common::MakeErr("the CSR has no public key");
   }
-  auto cert = NewCertificate(rng, csr.public_key.get(), not_before, not_after);
+  auto cert =
+      csr.request != nullptr
+          ? NewCertificate(rng, X509_REQ_get_X509_PUBKEY(csr.request.get()), not_before, not_after)
+          : NewCertificate(rng, csr.public_key.get(), not_before, not_after);
   if (!cert) {
     return cert.error();
   }

@@ -26,7 +26,10 @@ struct LeafOptions {
 
 // Issues the end-entity certificate of a finalized order (RFC 8555 §7.4, S-FIN-08), shaped like
 // Pebble's leaf:
-//  - subject public key: csr.public_key; nothing else is taken from the CSR except Must-Staple;
+//  - subject public key: the SubjectPublicKeyInfo of csr.request copied as encoded (the
+//    returned X509's in-memory X509_get0_pubkey is then null: read the key from its DER), or
+//    csr.public_key when there is no request; nothing else is taken from the CSR except
+//    Must-Staple;
 //  - subject: empty (no CN, as in Pebble >= 2.5), unless options.promote_common_name: then
 //    CN = the first "dns" identifier, else the first "ip" one, left out when longer than
 //    ub-common-name (64, RFC 5280 Appendix A; Let's Encrypt also omits such a CN);

@@ -4,9 +4,20 @@
 #include <string>
 
 #include "mockca/acme/problem.hpp"
+#include "mockca/core/objects.hpp"
 
 // Helpers shared by the MemoryStore translation units; not part of the store's interface.
 namespace mockca::store::internal {
+
+// The key of MemoryStore's index of authorizations by what they authorize: who, which identifier,
+// and whether for a wildcard. '\n' cannot occur in an account id or an accepted identifier.
+inline std::string AuthzSubject(const std::string& account_id, const acme::Identifier& identifier,
+                                bool wildcard) {
+  return account_id + '\n' + identifier.type + '\n' + identifier.value + (wildcard ? "\n*" : "");
+}
+inline std::string AuthzSubject(const core::Authorization& authz) {
+  return AuthzSubject(authz.account_id, authz.identifier, authz.wildcard);
+}
 
 // A copy of the object stored under id, or nullopt. REQUIRES: the store's lock is held.
 template <typename Map>

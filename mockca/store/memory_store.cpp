@@ -11,6 +11,7 @@
 namespace mockca::store {
 
 using internal::ApplyChecked;
+using internal::AuthzSubject;
 using internal::CopyOf;
 namespace {
 
@@ -170,7 +171,7 @@ acme::Result<core::Order> MemoryStore::AddOrder(core::Order order,
       }
       authz_by_challenge_.emplace(challenge.id, new_authz.id);
     }
-    authz_ids_by_account_[stored.account_id].push_back(new_authz.id);
+    authz_ids_by_subject_[AuthzSubject(new_authz)].push_back(new_authz.id);
     stored.authz_ids.push_back(new_authz.id);
   }
   order_ids_by_account_[stored.account_id].push_back(stored.id);
@@ -281,16 +282,14 @@ std::optional<core::Authorization> MemoryStore::FindReusableAuthorization(
     const std::string& account_id, const acme::Identifier& identifier, bool wildcard,
     core::TimePoint now) const {
   std::shared_lock lock(mu_);
-  auto ids = authz_ids_by_account_.find(account_id);
-  if (ids == authz_ids_by_account_.end()) {
+  auto ids = authz_ids_by_subject_.find(AuthzSubject(account_id, identifier, wildcard));
+  if (ids == authz_ids_by_subject_.end()) {
     return std::nullopt;
   }
   const core::Authorization* best = nullptr;
   for (const std::string& authz_id : ids->second) {
     const core::Authorization& authz = authzs_.at(authz_id);
-    if (authz.account_id == account_id && authz.identifier == identifier &&
-        authz.wildcard == wildcard &&
-        core::EffectiveStatus(authz, now) == core::AuthzStatus::kValid &&
+    if (core::EffectiveStatus(authz, now) == core::AuthzStatus::kValid &&
         (best == nullptr || authz.expires > best->expires)) {
       best = &authz;
     }

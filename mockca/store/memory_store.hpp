@@ -177,7 +177,10 @@ class MemoryStore {
   std::unordered_map<std::string, core::Order> orders_;
   std::unordered_map<std::string, std::vector<std::string>> order_ids_by_account_;  // oldest first
   std::unordered_map<std::string, core::Authorization> authzs_;
-  std::unordered_map<std::string, std::vector<std::string>> authz_ids_by_account_;
+  // Authorizations by what they authorize (AuthzSubject: account, identifier, wildcard), for
+  // FindReusableAuthorization: a scan of an account's every authorization made each newOrder cost
+  // O(authorizations) (bench/README.md "Profile").
+  std::unordered_map<std::string, std::vector<std::string>> authz_ids_by_subject_;
   std::unordered_map<std::string, std::string> authz_by_challenge_;
   std::unordered_map<std::string, core::Certificate> certificates_;
   std::unordered_map<std::string, std::string> certificate_by_serial_;

@@ -3,9 +3,12 @@
 #include <mutex>
 #include <unordered_set>
 
+#include "mockca/store/map_helpers.hpp"
 #include "mockca/store/memory_store.hpp"
 
 namespace mockca::store {
+
+using internal::AuthzSubject;
 
 void MemoryStore::EraseAuthzLocked(const std::string& id) {
   auto it = authzs_.find(id);
@@ -15,11 +18,11 @@ void MemoryStore::EraseAuthzLocked(const std::string& id) {
   for (const core::Challenge& challenge : it->second.challenges) {
     authz_by_challenge_.erase(challenge.id);
   }
-  if (auto ids = authz_ids_by_account_.find(it->second.account_id);
-      ids != authz_ids_by_account_.end()) {
+  if (auto ids = authz_ids_by_subject_.find(AuthzSubject(it->second));
+      ids != authz_ids_by_subject_.end()) {
     std::erase(ids->second, id);
     if (ids->second.empty()) {
-      authz_ids_by_account_.erase(ids);
+      authz_ids_by_subject_.erase(ids);
     }
   }
   authzs_.erase(it);

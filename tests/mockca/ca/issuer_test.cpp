@@ -275,3 +275,39 @@ TEST_CASE("ChainPem gives the leaf then the intermediates as bare PEM blocks", "
 }
 
 }  // namespace
+
+// S-FIN-08: from a parsed CSR the leaf carries the request's SubjectPublicKeyInfo, copied as
+// encoded rather than re-encoded from the key (certificate_fields.hpp); decoded from the DER it is
+// the CSR's key, and the chain verifies.
+TEST_CASE("IssueLeaf copies the public key info of a parsed CSR", "[ca][issuer]") {
+  for (const char* kind : {"P-256", "P-384", "RSA-2048", "Ed25519"}) {
+    DYNAMIC_SECTION(kind) {
+      common::Rng rng(8);
+      const Hierarchy hierarchy = MakeHierarchy(KeyAlgorithm::kEcdsaP256, rng);
+      const common::EvpPkeyPtr key = MakeKey(kind);
+      mockca::ca::testing::CsrSpec spec;
+      spec.key = key.get();
+      spec.dns_names = {"a.example"};
+      spec.digest = std::string(kind) == "Ed25519" ? nullptr : EVP_sha256();
+      auto csr = mockca::ca::ParseCsr(mockca::ca::testing::BuildCsrDer(spec));
+      REQUIRE(csr.ok());
+      REQUIRE(csr->request != nullptr);
+
+      const auto leaf = Issue(*csr, hierarchy, rng);
+      unsigned char* der = nullptr;
+      const int size = i2d_X509(leaf.get(), &der);
+      REQUIRE(size > 0);
+      const unsigned char* cursor = der;
+      const common::X509Ptr decoded(d2i_X509(nullptr, &cursor, size));
+      OPENSSL_free(der);
+      REQUIRE(decoded);
+      CHECK(EVP_PKEY_eq(X509_get0_pubkey(decoded.get()), key.get()) == 1);
+      CHECK(VerifyChain(decoded.get(), {hierarchy.intermediate.get()}, hierarchy.root.get()) ==
+            X509_V_OK);
+      CHECK(HasExtension(decoded.get(), NID_subject_key_identifier));
+      const bool rsa = std::string(kind) == "RSA-2048";
+      CHECK(X509_get_key_usage(decoded.get()) ==
+            (rsa ? KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT : KU_DIGITAL_SIGNATURE));
+    }
+  }
+}
