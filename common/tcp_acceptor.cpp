@@ -35,6 +35,11 @@ void TcpAcceptor::DoAccept() {
                              return;  // Stop()
                            }
                            if (!ec) {
+                             // A response written in two parts (TLS 1.3 session tickets, then the
+                             // answer) must not wait for the client's delayed ACK: Nagle held the
+                             // first answer of a new connection back by 40 ms.
+                             error_code ignored;
+                             socket.set_option(net::ip::tcp::no_delay(true), ignored);
                              self->on_accept_(std::move(socket));
                            }
                            if (self->acceptor_.is_open()) {

@@ -13,8 +13,8 @@
 namespace common {
 
 // The accept loop every TCP listener of the project shares: binds one address (BindAndListen) and
-// hands each accepted socket, bound to a fresh strand, to on_accept. The pending accept keeps the
-// object alive until Stop(). Create with std::make_shared.
+// hands each accepted socket, bound to a fresh strand and with TCP_NODELAY set, to on_accept. The
+// pending accept keeps the object alive until Stop(). Create with std::make_shared.
 class TcpAcceptor : public std::enable_shared_from_this<TcpAcceptor> {
  public:
   using OnAccept = std::function<void(boost::asio::ip::tcp::socket)>;
