@@ -4,11 +4,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
-#include <map>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "http/message.hpp"
@@ -105,10 +105,10 @@ class Recorder {
     std::uint64_t seq = 0;  // creation order, for Snapshot
     ClientRecord record;    // record.exchanges and record.nonces stay empty: built by Snapshot
     std::deque<Exchange> exchanges;
-    std::set<std::string> nonces;                      // keys into nonces_
-    std::deque<std::string> nonce_order;               // the same keys, oldest first (for the cap)
-    std::map<std::string, std::string> served_status;  // object URL → status last served
-    std::map<std::string, std::string> order_of_finalize;  // finalize URL → order URL
+    std::unordered_set<std::string> nonces;  // keys into nonces_
+    std::deque<std::string> nonce_order;     // the same keys, oldest first (for the cap)
+    std::unordered_map<std::string, std::string> served_status;  // object URL → status last served
+    std::unordered_map<std::string, std::string> order_of_finalize;  // finalize URL → order URL
   };
   struct LedgerEntry {
     NonceEntry entry;
@@ -148,15 +148,16 @@ class Recorder {
 
   const RecorderLimits limits_;
   mutable std::mutex mu_;
-  std::uint64_t next_id_ = 1;                     // guarded by mu_; not reset by Reset
-  std::uint64_t next_seq_ = 1;                    // guarded by mu_
-  std::map<std::string, Client> clients_;         // guarded by mu_; by ClientRecord::id
-  std::map<std::string, std::string> ua_owner_;   // guarded by mu_; User-Agent → signed client id
-  std::map<std::string, std::string> key_owner_;  // guarded by mu_; "key:<tp>" → account URL
-  std::map<std::string, std::string> account_key_;  // guarded by mu_; account URL → "key:<tp>"
-  std::map<std::string, LedgerEntry> nonces_;       // guarded by mu_; by nonce value
-  std::set<std::string> refused_;                   // guarded by mu_; client ids refused
-  RecorderStats stats_;                             // guarded by mu_ (clients unused)
+  // Guarded by mu_:
+  std::uint64_t next_id_ = 1;  // not reset by Reset
+  std::uint64_t next_seq_ = 1;
+  std::unordered_map<std::string, Client> clients_;           // by ClientRecord::id
+  std::unordered_map<std::string, std::string> ua_owner_;     // User-Agent → signed client id
+  std::unordered_map<std::string, std::string> key_owner_;    // "key:<tp>" → account URL
+  std::unordered_map<std::string, std::string> account_key_;  // account URL → "key:<tp>"
+  std::unordered_map<std::string, LedgerEntry> nonces_;       // by nonce value
+  std::unordered_set<std::string> refused_;                   // client ids refused
+  RecorderStats stats_;                                       // (clients unused)
 };
 
 }  // namespace mockca::report
