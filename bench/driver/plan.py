@@ -16,10 +16,12 @@ from . import loadgen, servers
 PRESETS = {
     # about a minute on a quiet 2-core machine; proves the harness works
     "quick": {"reps": 1, "flows_c1": 30, "flows_c8": 120, "requests": 600, "warmup": 8,
-              "startup_repeat": 3, "rss_certs": [200], "rss_concurrency": 1},
+              "startup_repeat": 3, "rss_certs": [200], "rss_concurrency": 1, "stall_flows": 300,
+              "floor_count": 300},
     # the documented full comparison
     "full": {"reps": 3, "flows_c1": 200, "flows_c8": 1000, "requests": 20000, "warmup": 16,
-             "startup_repeat": 10, "rss_certs": [1000, 10000], "rss_concurrency": 1},
+             "startup_repeat": 10, "rss_certs": [1000, 10000], "rss_concurrency": 1,
+             "stall_flows": 100000, "floor_count": 5000},
 }
 
 MAX_ATTEMPTS = 3
@@ -31,6 +33,11 @@ PHASES = [
     ("newNonce_c8", "newNonce", 8, "requests"),
     ("directory_c8", "directory", 8, "requests"),
 ]
+
+# mockca only, measured in the same repetition right after the phase named first: (phase of the
+# variant, mockca's extra arguments). Recording for the conformance report is on by default; this
+# prices it.
+MOCKCA_VARIANTS = {"flows_c8": [("flows_c8_unrecorded", ["--no-record"])]}
 
 
 class Recorder:
@@ -78,14 +85,15 @@ def stop(server, config):
     return 0
 
 
-def measure_phase(config, name, phase, workload, concurrency, count, rep, ctx):
+def measure_phase(config, name, phase, workload, concurrency, count, rep, ctx, extra_args=()):
     """One phase on a fresh server (warm-up flows first, recorded only if the server hung in
     them). A run the server hung in
     (anvil-loadgen's "aborted": Pebble 2.4.0 can deadlock under concurrent flows) is recorded and
     tried again on another fresh server, at most MAX_ATTEMPTS times. Returns problems."""
     problems = 0
     for attempt in range(MAX_ATTEMPTS):
-        server = servers.start(name, config, ctx["mockca"], ctx["workdir"], ctx["tls"])
+        server = servers.start(name, config, ctx["mockca"], ctx["workdir"], ctx["tls"],
+                               extra_args)
         try:
             warmup = loadgen.run(ctx["loadgen"], [
                 "flows", "--directory", server.directory, "--concurrency", concurrency,
@@ -125,6 +133,20 @@ def measure_config(config, names, preset, binaries, recorder, workdir, tls, tag)
             for name in alternate(names, rep):
                 problems += measure_phase(config, name, phase, workload, concurrency,
                                           preset[count_key], rep, ctx)
+            for variant, extra_args in MOCKCA_VARIANTS.get(phase, []) if "mockca" in names else []:
+                problems += measure_phase(config, "mockca", variant, workload, concurrency,
+                                          preset[count_key], rep, ctx, extra_args)
+
+    if "mockca" in names:
+        # Stalls: one long run at 8 clients, the longest request of any type recorded.
+        problems += measure_phase(config, "mockca", "stall_c8", "flows", 8, preset["stall_flows"],
+                                  0, ctx)
+        # The crypto a flow cannot do without, timed with the OpenSSL mockca links.
+        result = loadgen.run(binaries["loadgen"], ["crypto-floor", "--count",
+                                                   preset["floor_count"]])
+        recorder.write(config, "mockca", "crypto_floor", result,
+                       ca_key=servers.CONFIGS[config]["ca_key"])
+        problems += result.get("failed", 0)
 
     # Start-up: the load generator execs the server and times the first good directory GET.
     for rep in range(preset["startup_repeat"]):
@@ -161,7 +183,7 @@ def measure_config(config, names, preset, binaries, recorder, workdir, tls, tag)
 def run(args, binaries, results_path):
     """Runs the plan the command line asks for; returns (records, problems)."""
     preset = dict(PRESETS["quick" if args.quick else "full"])
-    for key in ("reps", "flows_c1", "flows_c8", "requests", "startup_repeat"):
+    for key in ("reps", "flows_c1", "flows_c8", "requests", "startup_repeat", "stall_flows"):
         if getattr(args, key) is not None:
             preset[key] = getattr(args, key)
     if args.rss_certs:

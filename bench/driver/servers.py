@@ -34,6 +34,7 @@ CONFIGS = {
                  "server on either side (mockca --dns-server at an unused port, never asked)",
         "env": dict(NO_VALIDATION, PEBBLE_WFE_NONCEREJECT="0"),
         "mockca_args": ["--key-algorithm", "rsa"],
+        "ca_key": "rsa2048",  # signs the leaf: the crypto floor's signature
         "mockca_tls_file": True,
         "mockca_mockdns": False,
     },
@@ -43,6 +44,7 @@ CONFIGS = {
                  "and its default 5 % badNonce rejections (the client retries)",
         "env": dict(NO_VALIDATION),
         "mockca_args": [],
+        "ca_key": "p256",
         "mockca_tls_file": False,
         "mockca_mockdns": True,
     },
@@ -129,12 +131,13 @@ def wait_for_directory(url, process, timeout=30):
     raise RuntimeError(f"{url} did not come up within {timeout} s")
 
 
-def start(name, config, binary, workdir, tls):
-    """Starts server name ("mockca" or "pebble") in config; returns a Server once its directory
-    is served."""
+def start(name, config, binary, workdir, tls, extra_args=()):
+    """Starts server name ("mockca" or "pebble") in config (mockca with extra_args too); returns a
+    Server once its directory is served."""
     env = clean_env(CONFIGS[config]["env"])
     if name == "mockca":
-        process, ready, log = launch_with_ready_line(mockca_argv(binary, config, tls), env)
+        argv = mockca_argv(binary, config, tls) + list(extra_args)
+        process, ready, log = launch_with_ready_line(argv, env)
         server = Server(name, process, ready["directory"], log)
     else:
         port = free_port()

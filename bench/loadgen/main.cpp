@@ -4,6 +4,7 @@
 //   anvil-loadgen flows|newNonce|directory --directory URL [--concurrency N] [--count N]
 //                 [--server-pid PID] [--tag TEXT]
 //   anvil-loadgen startup --directory URL [--repeat N] [--timeout S] -- SERVER ARGS...
+//   anvil-loadgen crypto-floor [--count N]
 //
 // Exit status: 0 when every operation succeeded, 1 when any failed, 2 for a usage error.
 
@@ -18,6 +19,7 @@
 
 #include "common/flag_set.hpp"
 
+#include "bench/loadgen/crypto_floor.hpp"
 #include "bench/loadgen/startup.hpp"
 #include "bench/loadgen/workers.hpp"
 
@@ -26,7 +28,8 @@ namespace {
 constexpr const char* kUsage =
     "usage: anvil-loadgen flows|newNonce|directory --directory URL [--concurrency N] [--count N]\n"
     "                     [--server-pid PID] [--tag TEXT]\n"
-    "       anvil-loadgen startup --directory URL [--repeat N] [--timeout S] -- SERVER ARGS...\n";
+    "       anvil-loadgen startup --directory URL [--repeat N] [--timeout S] -- SERVER ARGS...\n"
+    "       anvil-loadgen crypto-floor [--count N]\n";
 
 bool ParseInt(const std::string& text, long min, long* out) {
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
@@ -71,7 +74,7 @@ int main(int argc, char** argv) {
   if (auto parsed = flag_set.Parse(static_cast<int>(flags.size()), flags.data()); !parsed) {
     return UsageError(parsed.error());
   }
-  if (directory.empty()) {
+  if (directory.empty() && workload != "crypto-floor") {
     return UsageError("--directory is required");
   }
   long concurrency_n = 0, count_n = 0, pid_n = 0, repeat_n = 0, timeout_n = 0;
@@ -81,8 +84,13 @@ int main(int argc, char** argv) {
     return UsageError("--concurrency, --count, --repeat and --timeout take integers >= 1");
   }
 
+  if (!server_argv.empty() && workload != "startup") {
+    return UsageError("a server command is for startup only");
+  }
   nlohmann::json result;
-  if (workload == "startup") {
+  if (workload == "crypto-floor") {
+    result = bench::MeasureCryptoFloor(static_cast<int>(count_n));
+  } else if (workload == "startup") {
     if (server_argv.empty()) {
       return UsageError("startup needs the server command after --");
     }
@@ -98,9 +106,6 @@ int main(int argc, char** argv) {
       spec.workload = bench::Workload::kDirectory;
     } else {
       return UsageError("unknown workload " + workload);
-    }
-    if (!server_argv.empty()) {
-      return UsageError("a server command is for startup only");
     }
     spec.directory_url = directory;
     spec.concurrency = static_cast<int>(concurrency_n);

@@ -75,9 +75,20 @@ nlohmann::json Stats::LatencyJson() const {
         {"count", sorted.size()},
         {"p50_ms", Round3(Percentile(sorted, 50))},
         {"p99_ms", Round3(Percentile(sorted, 99))},
+        {"max_ms", Round3(sorted.back())},
         {"mean_ms", Round3(sum / sorted.size())}};
   }
   return out;
+}
+
+double Stats::MaxMs() const {
+  double longest = 0;
+  for (const std::vector<double>& samples : samples_ms_) {
+    if (!samples.empty()) {
+      longest = std::max(longest, *std::max_element(samples.begin(), samples.end()));
+    }
+  }
+  return Round3(longest);
 }
 
 }  // namespace bench

@@ -39,8 +39,10 @@ class Stats {
   std::size_t Count(RequestType type) const;
   std::size_t bad_nonce_retries() const { return bad_nonce_retries_; }
 
-  // {"<type>": {"count", "p50_ms", "p99_ms", "mean_ms"}} for every type with samples.
+  // {"<type>": {"count", "p50_ms", "p99_ms", "max_ms", "mean_ms"}} for every type with samples.
   nlohmann::json LatencyJson() const;
+  // The longest request of any type, in ms (0 without samples).
+  double MaxMs() const;
 
  private:
   std::array<std::vector<double>, kRequestTypeCount> samples_ms_;

@@ -187,6 +187,7 @@ nlohmann::json RunWorkload(const WorkloadSpec& spec) {
   out["ops_per_s"] = wall > 0 ? Round(ok / wall, 2) : 0.0;
   out["client_cpu_ms_per_op"] = ok > 0 ? Round(client_cpu * 1000 / ok, 4) : 0.0;
   out["latency"] = merged.LatencyJson();
+  out["max_latency_ms"] = merged.MaxMs();
   std::size_t requests = 0;
   for (std::size_t i = 0; i < kRequestTypeCount; ++i) {
     requests += merged.Count(static_cast<RequestType>(i));

@@ -32,8 +32,8 @@ struct WorkloadSpec {
 // set_up_failed (workers whose set-up failed; the others take their share), aborted (present when
 // a request timed out: the run stops, what is left counts as failed), errors (the first few,
 // verbatim), wall_s, ops_per_s, proc (the server process: cpu_s, cpu_ms_per_op, rss_kib_before,
-// rss_kib_after), client_cpu_ms_per_op, latency (per request type), requests_per_op,
-// polls_per_flow, bad_nonce_retries and connections.
+// rss_kib_after), client_cpu_ms_per_op, latency (per request type), max_latency_ms,
+// requests_per_op, polls_per_flow, bad_nonce_retries and connections.
 nlohmann::json RunWorkload(const WorkloadSpec& spec);
 
 }  // namespace bench

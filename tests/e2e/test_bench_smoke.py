@@ -33,3 +33,12 @@ def test_bench_quick_check_against_mockca(tmp_path):
     assert all(line.get("server") == "mockca" for line in lines), lines[0]
     assert all(line.get("failed", 0) == 0 for line in lines), [line for line in lines
                                                                if line.get("failed")]
+    phases = {line["phase"] for line in lines}
+    # mockca's own targets: recording priced, a stall run, the crypto floor.
+    assert {"flows_c8", "flows_c8_unrecorded", "stall_c8", "crypto_floor"} <= phases, phases
+    floor = next(line for line in lines if line["phase"] == "crypto_floor")
+    assert all(floor[key] > 0 for key in ("es256_verify_us", "csr_verify_us",
+                                          "leaf_sign_p256_us", "leaf_sign_rsa2048_us")), floor
+    stall = next(line for line in lines if line["phase"] == "stall_c8")
+    assert stall["ok"] == stall["count"] and stall["max_latency_ms"] > 0, stall
+    assert "Crypto floor per flow" in stdout and "recording off" in stdout, stdout[-3000:]
