@@ -132,12 +132,16 @@ std::string PrivateKeyToPem(EVP_PKEY* key) {
   return ToPem(bio.get());
 }
 
+int NoPemPassphrase(char* /*buffer*/, int /*size*/, int /*writing*/, void* /*user*/) {
+  return -1;
+}
+
 Result<X509Ptr, std::string> ReadCertificatePemFile(const std::string& path) {
   BioPtr bio(BIO_new_file(path.c_str(), "r"));
   if (!bio) {
     return MakeErr("cannot open " + path);
   }
-  X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+  X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, NoPemPassphrase, nullptr));
   if (!cert) {
     return MakeErr("no PEM certificate in " + path + ": " + OpenSslErrorText());
   }
@@ -149,7 +153,7 @@ Result<EvpPkeyPtr, std::string> ReadPrivateKeyPemFile(const std::string& path) {
   if (!bio) {
     return MakeErr("cannot open " + path);
   }
-  EvpPkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+  EvpPkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, NoPemPassphrase, nullptr));
   if (!key) {
     return MakeErr("no PEM private key in " + path + ": " + OpenSslErrorText());
   }

@@ -43,7 +43,11 @@ Result<GeneralNamesPtr, std::string> MakeSubjectAltNames(
 std::string CertificateToPem(X509* cert);
 std::string PrivateKeyToPem(EVP_PKEY* key);
 
-// Reads the first certificate / private key of a PEM file.
+// A pem_password_cb without a passphrase: an encrypted PEM key fails to load instead of OpenSSL
+// asking for its passphrase on the terminal (a test server must not wait on a prompt).
+int NoPemPassphrase(char* buffer, int size, int writing, void* user);
+
+// Reads the first certificate / private key of a PEM file (an encrypted key is refused).
 Result<X509Ptr, std::string> ReadCertificatePemFile(const std::string& path);
 Result<EvpPkeyPtr, std::string> ReadPrivateKeyPemFile(const std::string& path);
 

@@ -21,6 +21,7 @@
 #include "mockca/server/builtin_tls.hpp"
 #include "mockca/server/eab_management.hpp"
 #include "mockca/server/management_routes.hpp"
+#include "mockca/server/tls_context.hpp"
 #include "mockca/store/memory_store.hpp"
 #include "mockca/va/faulty_validation.hpp"
 #include "mockca/va/observed_validation.hpp"
@@ -61,30 +62,6 @@ core::ProfileTable ServedProfiles(const std::map<std::string, ProfileConfig>& co
     served["default"] = core::Profile{"The default profile", std::chrono::days(90), false};
   }
   return served;
-}
-
-// A TLS 1.2+ server context from PEM text: the first certificate is the leaf, any others are sent
-// as its chain.
-common::Result<std::shared_ptr<ssl::context>, std::string> TlsContextFromPem(
-    std::string_view cert_pem, std::string_view key_pem, const std::string& what) {
-  auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
-  SSL_CTX* ctx = context->native_handle();
-  SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-  common::BioPtr cert_bio(BIO_new_mem_buf(cert_pem.data(), static_cast<int>(cert_pem.size())));
-  common::X509Ptr leaf(PEM_read_bio_X509(cert_bio.get(), nullptr, nullptr, nullptr));
-  if (!leaf || SSL_CTX_use_certificate(ctx, leaf.get()) != 1) {
-    return common::MakeErr(what + ": no PEM certificate");
-  }
-  while (X509* extra = PEM_read_bio_X509(cert_bio.get(), nullptr, nullptr, nullptr)) {
-    SSL_CTX_add0_chain_cert(ctx, extra);  // takes ownership
-  }
-  ERR_clear_error();  // the loop ends on a "no start line" error
-  common::BioPtr key_bio(BIO_new_mem_buf(key_pem.data(), static_cast<int>(key_pem.size())));
-  common::EvpPkeyPtr key(PEM_read_bio_PrivateKey(key_bio.get(), nullptr, nullptr, nullptr));
-  if (!key || SSL_CTX_use_PrivateKey(ctx, key.get()) != 1 || SSL_CTX_check_private_key(ctx) != 1) {
-    return common::MakeErr(what + ": the private key is missing or does not match");
-  }
-  return context;
 }
 
 common::Result<std::string, std::string> ReadFile(const std::string& path) {
