@@ -61,6 +61,31 @@ void FillNextRequest(RetryAfterEntry& entry, const Exchanges& exchanges) {
   }
 }
 
+// About how many bytes exchange holds: its strings, and its decoded JSON at about twice the size
+// of the base64url text it came from (nlohmann's nodes); 512 for the fixed parts. An estimate for
+// the recorder's byte budget, the same for an exchange every time it is asked.
+std::size_t ExchangeBytes(const Exchange& exchange) {
+  std::size_t bytes = 512 + exchange.remote.size() + exchange.method.size() + exchange.url.size() +
+                      exchange.kind.size() + exchange.request_body.size() +
+                      exchange.broken_delivery.size() + exchange.response_body.size() +
+                      exchange.problem_type.size();
+  for (const auto* headers : {&exchange.request_headers, &exchange.response_headers}) {
+    for (const auto& [name, value] : *headers) {
+      bytes += 64 + name.size() + value.size();
+    }
+  }
+  for (const std::string& rule : exchange.fault_rules) {
+    bytes += 32 + rule.size();
+  }
+  if (exchange.jws) {
+    const RecordedJws& jws = *exchange.jws;
+    bytes += 3 * (jws.protected_b64.size() + jws.payload_b64.size()) + jws.signature_b64.size() +
+             jws.alg.size() + jws.nonce.size() + jws.url.size() + jws.kid.size() +
+             jws.verifying_key.size();
+  }
+  return bytes;
+}
+
 // Drops the oldest entries of a client's list beyond cap.
 template <typename Entries>
 void KeepNewest(Entries& entries, std::size_t cap) {
@@ -200,10 +225,10 @@ void Recorder::Merge(const std::string& from, const std::string& to) {
              std::make_move_iterator(source.exchanges.end()), std::back_inserter(merged),
              [](const Exchange& a, const Exchange& b) { return a.id < b.id; });
   dest.exchanges = std::move(merged);
+  dest.exchange_bytes += source.exchange_bytes;
   dest.record.dropped += source.record.dropped;
   while (dest.exchanges.size() > limits_.exchanges_per_client) {
-    dest.exchanges.pop_front();
-    ++dest.record.dropped;
+    DropOldest(dest);
   }
   for (const std::string& nonce : source.nonce_order) {
     if (dest.nonces.insert(nonce).second) {
@@ -383,10 +408,37 @@ void Recorder::RecordFault(const std::string& account_url, FaultEvent fault) {
 }
 
 void Recorder::Append(Client& client, Exchange exchange) {
+  const std::size_t bytes = ExchangeBytes(exchange);
   client.exchanges.push_back(std::move(exchange));
+  client.exchange_bytes += bytes;
+  exchange_bytes_ += bytes;
   while (client.exchanges.size() > limits_.exchanges_per_client) {
-    client.exchanges.pop_front();
-    ++client.record.dropped;
+    DropOldest(client);
+  }
+  KeepWithinByteBudget();
+}
+
+void Recorder::DropOldest(Client& client) {
+  const std::size_t bytes = ExchangeBytes(client.exchanges.front());
+  client.exchanges.pop_front();
+  client.exchange_bytes -= bytes;
+  exchange_bytes_ -= bytes;
+  ++client.record.dropped;
+}
+
+void Recorder::KeepWithinByteBudget() {
+  while (exchange_bytes_ > limits_.exchange_bytes) {
+    Client* largest = nullptr;
+    for (auto& [id, client] : clients_) {
+      if (largest == nullptr || client.exchange_bytes > largest->exchange_bytes) {
+        largest = &client;
+      }
+    }
+    if (largest == nullptr || largest->exchanges.empty()) {
+      return;
+    }
+    DropOldest(*largest);
+    ++stats_.dropped_for_bytes;
   }
 }
 
@@ -442,6 +494,7 @@ void Recorder::Reset() {
   account_key_.clear();
   nonces_.clear();
   refused_.clear();
+  exchange_bytes_ = 0;
   stats_ = {};
 }
 
@@ -449,6 +502,7 @@ RecorderStats Recorder::Stats() const {
   std::lock_guard<std::mutex> lock(mu_);
   RecorderStats stats = stats_;
   stats.clients = clients_.size();
+  stats.exchange_bytes = exchange_bytes_;
   return stats;
 }
 

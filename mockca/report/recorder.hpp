@@ -17,20 +17,26 @@
 
 namespace mockca::report {
 
-// How much a Recorder keeps. Memory is bounded by clients × exchanges_per_client exchanges (each
-// with bodies of at most 2 × Exchange::kBodyCap), plus about two nonce-ledger entries and one
-// Retry-After entry per kept exchange.
+// How much a Recorder keeps. The exchanges kept are bounded three ways: per client, by clients,
+// and in bytes over all clients (an estimate of their strings and decoded JSON: the process's
+// memory for them is up to about twice that); besides them each kept exchange holds about two
+// nonce-ledger entries and at most one Retry-After entry.
 struct RecorderLimits {
   bool enabled = true;  // false: Record does nothing
   // The newest exchanges of a client; older ones are dropped (ClientRecord::dropped counts them).
   std::size_t exchanges_per_client = 2000;
   // Clients recorded at once; exchanges of further clients are refused (RecorderStats counts them).
   std::size_t clients = 1000;
+  // The estimated bytes of all kept exchanges; past it the oldest exchanges of the client holding
+  // the most bytes are dropped (counted in its ClientRecord::dropped) until it holds again.
+  std::size_t exchange_bytes = std::size_t{128} << 20;
 };
 
 struct RecorderStats {
   std::size_t clients = 0;              // recorded now
+  std::size_t exchange_bytes = 0;       // the estimated bytes of the exchanges kept now
   std::uint64_t exchanges = 0;          // recorded since the last Reset (dropped ones included)
+  std::uint64_t dropped_for_bytes = 0;  // dropped to keep within RecorderLimits::exchange_bytes
   std::uint64_t refused_exchanges = 0;  // not recorded because the client cap was reached
   // Distinct client ids refused since the last Reset (exact up to kRefusedRemembered of them, then
   // each refused exchange of an id not remembered counts again).
@@ -105,6 +111,7 @@ class Recorder {
     std::uint64_t seq = 0;  // creation order, for Snapshot
     ClientRecord record;    // record.exchanges and record.nonces stay empty: built by Snapshot
     std::deque<Exchange> exchanges;
+    std::size_t exchange_bytes = 0;          // ExchangeBytes of exchanges
     std::unordered_set<std::string> nonces;  // keys into nonces_
     std::deque<std::string> nonce_order;     // the same keys, oldest first (for the cap)
     std::unordered_map<std::string, std::string> served_status;  // object URL → status last served
@@ -127,7 +134,11 @@ class Recorder {
   void AddRetryAfter(Client& client, const Exchange& exchange, const std::string& origin);
   void TouchNonce(Client& client, const std::string& nonce);
   void TrimNonces(Client& client);
+  // Appends exchange, dropping the client's oldest beyond its cap, then keeps every client within
+  // the byte budget.
   void Append(Client& client, Exchange exchange);
+  void DropOldest(Client& client);
+  void KeepWithinByteBudget();
   // Sets exchange.jws->verifying_key, and follows the account's key through newAccount and
   // keyChange (account_url: what NewAccountUrl found for this exchange).
   void TrackVerifyingKey(Exchange& exchange, const std::string& signer,
@@ -157,6 +168,7 @@ class Recorder {
   std::unordered_map<std::string, std::string> account_key_;  // account URL → "key:<tp>"
   std::unordered_map<std::string, LedgerEntry> nonces_;       // by nonce value
   std::unordered_set<std::string> refused_;                   // client ids refused
+  std::size_t exchange_bytes_ = 0;                            // sum of Client::exchange_bytes
   RecorderStats stats_;                                       // (clients unused)
 };
 

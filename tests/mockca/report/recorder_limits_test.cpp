@@ -84,6 +84,59 @@ TEST_CASE("Recorder at its client cap still lets an anonymous record become sign
   CHECK(recorder.Snapshot()[0].exchanges.size() == 2);
 }
 
+TEST_CASE(
+    "Recorder keeps its exchanges within the byte budget, dropping the largest client's oldest",
+    "[report][limits]") {
+  // Every exchange below is the same size; the budget holds six and a half of them.
+  const std::string body(4000, 'x');
+  Recorder probe;
+  Record(probe, Unsigned("GET", "/dir", "big/1"), Reply(200, {}, body), "directory");
+  const std::size_t one = probe.Stats().exchange_bytes;
+  REQUIRE(one > body.size());
+  RecorderLimits limits{true, 100, 10};
+  limits.exchange_bytes = 6 * one + one / 2;
+  Recorder recorder(limits);
+  for (int i = 0; i < 6; ++i) {
+    Record(recorder, Unsigned("GET", "/dir", "big/1"), Reply(200, {}, body), "directory");
+  }
+  Record(recorder, Unsigned("GET", "/dir", "small/1"), Reply(200, {}, body), "directory");
+  Record(recorder, Unsigned("GET", "/dir", "small/1"), Reply(200, {}, body), "directory");
+  const auto stats = recorder.Stats();
+  CHECK(stats.exchange_bytes <= limits.exchange_bytes);
+  CHECK(stats.exchanges == 8);
+  CHECK(stats.dropped_for_bytes == 2);
+  const auto big = recorder.SnapshotOf("anonymous:big/1");
+  REQUIRE(big);
+  REQUIRE(big->exchanges.size() == 4);
+  CHECK(big->exchanges.front().id == 3);  // its two oldest went
+  CHECK(big->dropped == 2);
+  CHECK(recorder.SnapshotOf("anonymous:small/1")->exchanges.size() == 2);
+
+  recorder.Reset();
+  CHECK(recorder.Stats().exchange_bytes == 0);
+}
+
+TEST_CASE("Recorder counts the bytes of exchanges it drops at the cap and merges",
+          "[report][limits]") {
+  Recorder recorder(RecorderLimits{true, 2, 10});
+  const auto& key = SharedKey(KeyKind::kP256);
+  const std::string account = std::string(kOrigin) + "/my-account/1";
+  Record(recorder, Unsigned("GET", "/dir", "c/1"), Reply(200, {}), "directory");
+  const std::size_t one = recorder.Stats().exchange_bytes;
+  CHECK(one > 0);
+  for (int i = 0; i < 3; ++i) {
+    Record(recorder, Unsigned("GET", "/dir", "c/1"), Reply(200, {}), "directory");
+  }
+  CHECK(recorder.Stats().exchange_bytes == 2 * one);  // the cap dropped two equal exchanges
+  // Signed with that User-Agent: the anonymous record merges into the key's, then the cap trims.
+  Record(recorder, Signed(key, "/x", "n", "", "c/1", account), Reply(200, {}), "account");
+  const auto client = recorder.SnapshotOf(account);
+  REQUIRE(client);
+  REQUIRE(client->exchanges.size() == 2);
+  CHECK(recorder.Stats().exchange_bytes > one);
+  CHECK(recorder.Stats().exchange_bytes < 2 * one + 4096);
+}
+
 TEST_CASE("Recorder Reset forgets everything but keeps ids increasing", "[report][limits]") {
   Recorder recorder;
   Record(recorder, Unsigned("HEAD", "/nonce-plz", "a/1"), Reply(200, {{"Replay-Nonce", "n1"}}),
