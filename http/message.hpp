@@ -25,6 +25,12 @@ struct Request {
   std::string Path() const;
 };
 
+// RFC 9112 §3.2.2: a request-target in absolute-form ("http(s)://authority/path?query", scheme
+// case-insensitive) becomes its path and query ("/" when it has none), and its authority replaces
+// the Host header's value when the request has a Host header (one that lacks it stays without, for
+// the 400 RFC 9112 §3.2 asks). Any other target is left as it is.
+void ApplyAbsoluteFormTarget(Request& request);
+
 // How the server puts a response on the wire: normally, or broken on purpose (fault injection,
 // conformance.md Part C: F-CONN-RESET, delays). Handlers that do not care leave it alone.
 struct Delivery {

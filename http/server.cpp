@@ -64,6 +64,7 @@ Request ToRequest(const bhttp::request<bhttp::string_body>& message, bool https,
   request.https = https;
   request.server_name = std::move(server_name);
   request.remote = std::move(remote);
+  ApplyAbsoluteFormTarget(request);
   return request;
 }
 

@@ -601,11 +601,18 @@ def _(w):
 
 @case("http", "absolute-form-target")
 def _(w):
-    # RFC 9112 §3.2.2 says a server MUST accept the absolute form; mockca routes the target as
-    # sent, so it is an unknown resource (noted in the report; either answer is a clean one).
-    response = hw.one(w.server, request_bytes(w, "GET", f"https://{w.authority}/dir"))
-    if response.status != 200:
-        hw.expect_problem(response, 404, "malformed")
+    # RFC 9112 §3.2.2: a server MUST accept the absolute form, and its authority replaces Host.
+    response = hw.one(w.server, request_bytes(w, "GET", f"HTTPS://{w.authority}/dir",
+                                              host="ignored.example"))
+    assert response.status == 200, response
+    assert response.json()["newNonce"].startswith(f"https://{w.authority}/"), response
+
+
+@case("http", "absolute-form-target-with-userinfo")
+def _(w):
+    # The authority replaces Host, so it is checked as Host is: userinfo is not a host[:port].
+    response = hw.one(w.server, request_bytes(w, "GET", f"https://user@{w.authority}/dir"))
+    hw.expect_problem(response, 400, "malformed")
 
 
 @case("http", "asterisk-form-options")
