@@ -13,6 +13,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include "common/ascii.hpp"
 #include "common/tcp_acceptor.hpp"
 
 namespace http {
@@ -49,6 +50,20 @@ std::string RemoteOf(const tcp::socket& socket) {
   const std::string address = peer.address().to_string();
   const std::string port = std::to_string(peer.port());
   return peer.address().is_v6() ? "[" + address + "]:" + port : address + ":" + port;
+}
+
+// The transfer codings of message's Transfer-Encoding fields, in order, lowercased (several fields
+// make one list, RFC 9110 §5.3).
+std::vector<std::string> TransferCodings(const bhttp::request<bhttp::string_body>& message) {
+  std::vector<std::string> codings;
+  for (const auto& field : message) {
+    if (field.name() == bhttp::field::transfer_encoding) {
+      for (const auto& coding : bhttp::token_list(field.value())) {
+        codings.push_back(common::AsciiLower(std::string(coding)));
+      }
+    }
+  }
+  return codings;
 }
 
 Request ToRequest(const bhttp::request<bhttp::string_body>& message, bool https,
@@ -148,10 +163,19 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       return Send(shared_->Refuse(400, "malformed HTTP request"), true);
     }
     auto message = parser_->release();
-    if (message.count(bhttp::field::transfer_encoding) > 0 && !message.chunked()) {
+    const std::vector<std::string> codings = TransferCodings(message);
+    if (message.count(bhttp::field::transfer_encoding) > 0 &&
+        (codings.empty() || codings.back() != "chunked")) {
       // RFC 9112 §6.3: without chunked last the body length is unknown; reading on would take
       // the body for the next request (request smuggling), so 400 and close.
       return Send(shared_->Refuse(400, "Transfer-Encoding without chunked last"), true);
+    }
+    for (const std::string& coding : codings) {
+      if (coding != "chunked") {  // RFC 9112 §6.1: a coding the server does not implement
+        return Send(shared_->Refuse(501, "transfer coding \"" + coding +
+                                             "\" is not implemented (only chunked)"),
+                    true);
+      }
     }
     std::string server_name;
     if constexpr (kTls) {

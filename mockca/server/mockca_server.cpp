@@ -333,7 +333,9 @@ common::Result<BoundMockCa, std::string> MockCa::Start() {
   // S-ERR-01: requests refused by the HTTP layer (limits, unparseable HTTP) still get a problem
   // document and a nonce.
   auto refusal = [&p](int status, const std::string& detail) {
-    acme::Problem problem = status >= 500 ? acme::ServerInternal(detail) : acme::Malformed(detail);
+    // 500: a handler failed; any other status (4xx, and 501 for a transfer coding) is the
+    // request's.
+    acme::Problem problem = status == 500 ? acme::ServerInternal(detail) : acme::Malformed(detail);
     problem.status = status;
     return wfe::RenderProblem(problem).With("Replay-Nonce", p.nonces.Issue());
   };

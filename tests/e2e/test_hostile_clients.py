@@ -514,6 +514,27 @@ for name, raw in {
     add("http", name, framing_400, raw)
 
 
+def unknown_coding_501(w, raw):
+    """A transfer coding besides chunked (RFC 9112 §6.1): 501 malformed, then the connection is
+    closed; the smuggled request after the body is never answered."""
+    responses, how = hw.exchange(w.server, raw)
+    assert len(responses) == 1, responses
+    hw.expect_problem(responses[0], 501, "malformed", nonce=True)
+    assert how in ("closed", "reset"), how
+
+
+for name, raw in {
+    "transfer-encoding-gzip-then-chunked":
+        b"POST /sign-me-up HTTP/1.1\r\nHost: a\r\nContent-Type: application/jose+json\r\n"
+        b"Transfer-Encoding: gzip, chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\nGET /dir HTTP/1.1\r\n"
+        b"Host: a\r\n\r\n",
+    "transfer-encoding-two-fields-deflate-then-chunked":
+        b"POST /sign-me-up HTTP/1.1\r\nHost: a\r\nContent-Type: application/jose+json\r\n"
+        b"Transfer-Encoding: deflate\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+}.items():
+    add("http", name, unknown_coding_501, raw)
+
+
 def missing_host_400(w, raw):
     responses, how = hw.exchange(w.server, raw)
     assert len(responses) == 1, responses
