@@ -1,7 +1,8 @@
 // Whole HTTP requests through mockca's ACME router (AcmeFixture: every route, in memory, no
 // threads, no network). Byte 0 picks the mode:
 //  - even: raw. The rest is "<METHOD> <target>\n<Name>: <value>\n...\n\n<body>", sent unsigned
-//    (a Host header replaces the fixture's host);
+//    (a Host header replaces the fixture's host; an absolute-form target is applied as the HTTP
+//    server does, its authority replacing the host);
 //  - odd: signed. Byte 1 picks an endpoint (kEndpoints), byte 2 holds flags (kFill...), and the
 //    rest is the JSON payload, which the target signs as a valid flattened ES256 JWS (fresh nonce,
 //    the right url, the fixture account's kid or a jwk), so that each endpoint's payload parser
@@ -28,6 +29,7 @@
 #include "fuzz/acme_fixture.hpp"
 #include "fuzz/acme_signer.hpp"
 #include "fuzz/fuzz_check.hpp"
+#include "http/message.hpp"
 #include "mockca/wfe/ari_handlers.hpp"
 #include "mockca/wfe/paths.hpp"
 
@@ -111,7 +113,7 @@ void CheckResponse(const http::Request& request, const http::Response& response,
   }
 }
 
-// "<METHOD> <target>\n<Name>: <value>\n...\n\n<body>".
+// "<METHOD> <target>\n<Name>: <value>\n...\n\n<body>"; an absolute-form target is applied.
 http::Request RawRequest(std::string_view text) {
   const std::size_t line_end = std::min(text.find('\n'), text.size());
   const std::string_view line = text.substr(0, line_end);
@@ -136,6 +138,7 @@ http::Request RawRequest(std::string_view text) {
   }
   text.remove_prefix(text.empty() ? 0 : 1);
   request.body = std::string(text);
+  http::ApplyAbsoluteFormTarget(request);  // as the HTTP server does with every request
   return request;
 }
 

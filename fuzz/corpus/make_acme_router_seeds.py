@@ -43,6 +43,7 @@ SEEDS = {
     "raw-unsigned-new-account": raw("POST /sign-me-up", [JOSE], UNSIGNED_JWS),
     "raw-wrong-content-type": raw("POST /order-plz", ["Content-Type: text/plain"], UNSIGNED_JWS),
     "raw-other-host": raw("GET /dir", ["Host: [::1]:14000"]),
+    "raw-absolute-form": raw("GET https://127.0.0.1:14000/dir", ["Host: ignored.example"]),
     "raw-renewal-info-bad": raw("GET " + ARI + "/not-a-cert-id"),
     "raw-orders-page": raw("POST /list-orderz/1?page=2", [JOSE], UNSIGNED_JWS),
     "raw-alternate-chain": raw("POST /certZ/1/alternate/9", [JOSE], UNSIGNED_JWS),
