@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "fuzz/fuzz_check.hpp"
+#include "fuzz/split_input.hpp"
 #include "mockca/server/environment.hpp"
 #include "mockca/server/options.hpp"
 #include "mockca/server/pebble_config.hpp"
@@ -42,7 +43,6 @@ namespace {
 
 namespace server = mockca::server;
 
-constexpr std::string_view kSeparator = "\n%%\n";
 constexpr std::uint64_t kMaxValidity = 9223372037;  // pebble_config.cpp: >= 9223372038 is 90 days
 
 using Environment = std::map<std::string, std::string>;
@@ -284,10 +284,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return -1;
   }
   const std::string_view input(reinterpret_cast<const char*>(data), size);
-  const std::size_t separator = input.find(kSeparator);
-  const std::string config(input.substr(0, separator));
-  const Environment env = ParseEnvironment(
-      separator == std::string_view::npos ? "" : input.substr(separator + kSeparator.size()));
+  const auto [config_text, environment_text] = SplitInput(input);
+  const std::string config(config_text);
+  const Environment env = ParseEnvironment(environment_text);
   CheckConfig(config);
   CheckEnvironment(env);
   CheckFlags(config, env);

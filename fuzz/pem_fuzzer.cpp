@@ -29,6 +29,7 @@
 #include "common/openssl_holders.hpp"
 #include "common/x509_builder.hpp"
 #include "fuzz/fuzz_check.hpp"
+#include "fuzz/split_input.hpp"
 #include "mockca/ca/certificate_facts.hpp"
 #include "mockca/ca/renewal_facts.hpp"
 
@@ -36,8 +37,6 @@ namespace {
 
 namespace ca = mockca::ca;
 using mockca::acme::ProblemType;
-
-constexpr std::string_view kSeparator = "\n%%\n";
 
 bool IsSerialHex(const std::string& hex) {
   if (hex.empty() || hex.size() % 2 != 0) {
@@ -135,11 +134,9 @@ std::string AsFile(int fd, std::string_view text) {
 void CheckFiles(std::string_view input) {
   static const int cert_fd = memfd_create("cert-pem", 0);
   static const int key_fd = memfd_create("key-pem", 0);
-  const std::size_t separator = input.find(kSeparator);
-  const std::string cert_path = AsFile(cert_fd, input.substr(0, separator));
-  const std::string key_path = AsFile(key_fd, separator == std::string_view::npos
-                                                  ? ""
-                                                  : input.substr(separator + kSeparator.size()));
+  const auto [cert_pem, key_pem] = SplitInput(input);
+  const std::string cert_path = AsFile(cert_fd, cert_pem);
+  const std::string key_path = AsFile(key_fd, key_pem);
   const auto cert = common::ReadCertificatePemFile(cert_path);
   const auto key = common::ReadPrivateKeyPemFile(key_path);
   FUZZ_CHECK(cert.ok() == common::ReadCertificatePemFile(cert_path).ok());

@@ -17,11 +17,11 @@
 #include <openssl/ssl.h>
 
 #include "fuzz/fuzz_check.hpp"
+#include "fuzz/split_input.hpp"
 #include "mockca/server/tls_context.hpp"
 
 namespace {
 
-constexpr std::string_view kSeparator = "\n%%\n";
 const std::string kWhat = "--tls-cert/--tls-key";
 
 bool IsKnownRefusal(const std::string& error) {
@@ -37,10 +37,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return -1;
   }
   const std::string_view input(reinterpret_cast<const char*>(data), size);
-  const std::size_t separator = input.find(kSeparator);
-  const std::string_view cert = input.substr(0, separator);
-  const std::string_view key =
-      separator == std::string_view::npos ? "" : input.substr(separator + kSeparator.size());
+  const auto [cert, key] = SplitInput(input);
   const auto context = mockca::server::TlsContextFromPem(cert, key, kWhat);
   const auto again = mockca::server::TlsContextFromPem(cert, key, kWhat);
   FUZZ_CHECK(context.ok() == again.ok());

@@ -31,10 +31,9 @@ void ApplyAbsoluteFormTarget(Request& request) {
   }
   const std::size_t path_start = target.find_first_of("/?", authority_start);
   const std::string authority(target.substr(authority_start, path_start - authority_start));
-  std::string path = "/";
-  if (path_start != std::string_view::npos) {
-    path =
-        std::string(target[path_start] == '?' ? "/" : "") + std::string(target.substr(path_start));
+  std::string path(path_start == std::string_view::npos ? "" : target.substr(path_start));
+  if (path.empty() || path.front() == '?') {
+    path = "/" + path;
   }
   if (!request.host.empty()) {
     request.host = authority;

@@ -133,9 +133,10 @@ def measure_config(config, names, preset, binaries, recorder, workdir, tls, tag)
             for name in alternate(names, rep):
                 problems += measure_phase(config, name, phase, workload, concurrency,
                                           preset[count_key], rep, ctx)
-            for variant, extra_args in MOCKCA_VARIANTS.get(phase, []) if "mockca" in names else []:
-                problems += measure_phase(config, "mockca", variant, workload, concurrency,
-                                          preset[count_key], rep, ctx, extra_args)
+            if "mockca" in names:
+                for variant, extra_args in MOCKCA_VARIANTS.get(phase, []):
+                    problems += measure_phase(config, "mockca", variant, workload, concurrency,
+                                              preset[count_key], rep, ctx, extra_args)
 
     if "mockca" in names:
         # Stalls: one long run at 8 clients, the longest request of any type recorded.

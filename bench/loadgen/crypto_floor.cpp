@@ -7,12 +7,12 @@
 #include <string>
 
 #include <openssl/evp.h>
-#include <openssl/rsa.h>
 #include <openssl/x509.h>
 
 #include "common/openssl_holders.hpp"
 #include "common/rng.hpp"
 #include "common/x509_builder.hpp"
+#include "tests/support/jws_signer.hpp"
 
 #include "bench/loadgen/csr.hpp"
 
@@ -36,17 +36,6 @@ double TimeOp(int count, const std::function<bool()>& op, int* failed) {
   }
   const double micros = (ThreadCpuSeconds() - start) * 1e6 / count;
   return std::round(micros * 100) / 100;
-}
-
-common::EvpPkeyPtr GenerateRsa2048Key() {
-  common::EvpPkeyCtxPtr context(EVP_PKEY_CTX_new_id(EVP_PKEY_RSA, nullptr));
-  EVP_PKEY* key = nullptr;
-  if (!context || EVP_PKEY_keygen_init(context.get()) <= 0 ||
-      EVP_PKEY_CTX_set_rsa_keygen_bits(context.get(), 2048) <= 0 ||
-      EVP_PKEY_keygen(context.get(), &key) <= 0) {
-    return nullptr;
-  }
-  return common::EvpPkeyPtr(key);
 }
 
 bool SignDigest(EVP_PKEY* key, const std::string& input, std::string* signature) {
@@ -93,9 +82,9 @@ nlohmann::json MeasureCryptoFloor(int count) {
   int failed = 0;
   const common::EvpPkeyPtr account_key = common::GenerateP256Key();
   const common::EvpPkeyPtr p256_ca_key = common::GenerateP256Key();
-  const common::EvpPkeyPtr rsa_ca_key = GenerateRsa2048Key();
+  const support::TestKey rsa_ca_key = support::TestKey::Generate(support::KeyKind::kRsa2048);
   const auto csr_der = MakeP256Csr("crypto-floor.example");
-  if (!account_key || !p256_ca_key || !rsa_ca_key || !csr_der) {
+  if (!account_key || !p256_ca_key || !csr_der) {
     out["failed"] = 1;
     out["errors"] = {"key or CSR generation failed: " + common::OpenSslErrorText()};
     return out;

@@ -169,7 +169,7 @@ class Recorder {
   std::unordered_map<std::string, LedgerEntry> nonces_;       // by nonce value
   std::unordered_set<std::string> refused_;                   // client ids refused
   std::size_t exchange_bytes_ = 0;                            // sum of Client::exchange_bytes
-  RecorderStats stats_;                                       // (clients unused)
+  RecorderStats stats_;  // counters only: clients and exchange_bytes are filled in by Stats()
 };
 
 }  // namespace mockca::report

@@ -1,6 +1,10 @@
 """mockca as a process: flags, the ready line, HTTPS with the built-in or a given certificate, the
 management listener, and a clean exit on SIGTERM."""
 import json
+import os
+import pty
+import select
+import signal
 import ssl
 import subprocess
 import time
@@ -74,6 +78,48 @@ def test_tls_cert_flags_replace_the_built_in_certificate(mockca_factory, tmp_pat
     assert status == 200
     with pytest.raises(urllib.error.URLError):
         get(server.directory, MOCKCA_TLS_ROOT)
+
+
+def test_encrypted_tls_key_is_refused_without_a_passphrase_prompt(tmp_path):
+    # On a terminal, OpenSSL's default passphrase callback would ask "Enter PEM pass phrase:" and
+    # wait; so mockca runs here with a pseudo-terminal as its controlling terminal (pty.fork).
+    cert, key = make_tls_files(tmp_path)
+    encrypted = tmp_path / "encrypted.key"
+    subprocess.run(["openssl", "pkcs8", "-topk8", "-v2", "aes-128-cbc", "-passout", "pass:x",
+                    "-in", str(key), "-out", str(encrypted)], check=True, capture_output=True)
+    argv = [str(MOCKCA), "--listen", ":0", "--management", ":0", "--mockdns-dns", ":0",
+            "--mockdns-management", ":0", "--mockdns-http01", ":0", "--mockdns-tlsalpn01", ":0",
+            "--tls-cert", str(cert), "--tls-key", str(encrypted)]
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(argv[0], argv)
+    output, exited = b"", False
+
+    def read_available(timeout):
+        """What the terminal has within timeout; b"" for nothing or a closed terminal."""
+        if not select.select([fd], [], [], timeout)[0]:
+            return b""
+        try:
+            return os.read(fd, 4096)
+        except OSError:  # EIO: the other side is closed, mockca has exited
+            return b""
+
+    try:
+        deadline = time.time() + 20
+        while not exited and time.time() < deadline:
+            chunk = read_available(0.2)
+            output += chunk
+            exited = not chunk and os.waitpid(pid, os.WNOHANG)[0] != 0
+        while chunk := read_available(0):
+            output += chunk
+    finally:
+        if not exited:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(fd)
+    assert exited, f"mockca still running after 20 s (waiting on a prompt?): {output[-500:]!r}"
+    assert b"pass phrase" not in output, output
+    assert b"no unencrypted PEM private key" in output, output
 
 
 @pytest.mark.parametrize("args, message", [

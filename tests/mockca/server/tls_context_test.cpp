@@ -75,7 +75,9 @@ TEST_CASE("TlsContextFromPem names what is wrong") {
   }
 }
 
-TEST_CASE("TlsContextFromPem refuses an encrypted key without asking for its passphrase") {
+// That no passphrase is asked for shows only on a terminal: tests/e2e/test_mockca_server.py runs
+// mockca on a pseudo-terminal for it.
+TEST_CASE("TlsContextFromPem refuses an encrypted key") {
   common::BioPtr bio(
       BIO_new_mem_buf(BuiltinTlsKeyPem().data(), static_cast<int>(BuiltinTlsKeyPem().size())));
   const common::EvpPkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
