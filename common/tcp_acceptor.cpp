@@ -10,8 +10,11 @@ namespace common {
 namespace net = boost::asio;
 using boost::system::error_code;
 
-TcpAcceptor::TcpAcceptor(net::io_context& ioc, OnAccept on_accept)
-    : ioc_(ioc), acceptor_(net::make_strand(ioc)), on_accept_(std::move(on_accept)) {}
+TcpAcceptor::TcpAcceptor(net::io_context& ioc, OnAccept on_accept, IoContextPool* connections)
+    : ioc_(ioc),
+      connections_(connections),
+      acceptor_(net::make_strand(ioc)),
+      on_accept_(std::move(on_accept)) {}
 
 Result<ListenAddress, std::string> TcpAcceptor::Listen(const ListenAddress& address) {
   auto bound = BindAndListen(acceptor_, address);
@@ -29,7 +32,9 @@ void TcpAcceptor::Stop() {
 }
 
 void TcpAcceptor::DoAccept() {
-  acceptor_.async_accept(net::make_strand(ioc_),
+  const net::any_io_executor executor =
+      connections_ != nullptr ? connections_->Next() : net::make_strand(ioc_);
+  acceptor_.async_accept(executor,
                          [self = shared_from_this()](error_code ec, net::ip::tcp::socket socket) {
                            if (ec == net::error::operation_aborted) {
                              return;  // Stop()

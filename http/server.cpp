@@ -328,14 +328,17 @@ void Accept(const std::shared_ptr<Shared>& shared, tcp::socket socket) {
 
 struct Server::Impl {
   net::io_context& ioc;
+  common::IoContextPool* connections;
   std::shared_ptr<Shared> shared;
   std::vector<std::shared_ptr<common::TcpAcceptor>> acceptors;
 };
 
 Server::Server(net::io_context& ioc, Handler handler, std::shared_ptr<net::ssl::context> tls,
-               ServerLimits limits, common::Logger& log, RefusalResponder refusal)
+               ServerLimits limits, common::Logger& log, RefusalResponder refusal,
+               common::IoContextPool* connections)
     : impl_(std::make_shared<Impl>(
           Impl{ioc,
+               connections,
                std::shared_ptr<Shared>(new Shared{
                    std::move(handler), std::move(tls), limits, log, std::move(refusal), {}}),
                {}})) {}
@@ -348,7 +351,8 @@ common::Result<common::ListenAddress, std::string> Server::Listen(
     const common::ListenAddress& address) {
   auto acceptor = std::make_shared<common::TcpAcceptor>(
       impl_->ioc,
-      [shared = impl_->shared](tcp::socket socket) { Accept(shared, std::move(socket)); });
+      [shared = impl_->shared](tcp::socket socket) { Accept(shared, std::move(socket)); },
+      impl_->connections);
   auto bound = acceptor->Listen(address);
   if (bound) {
     impl_->acceptors.push_back(std::move(acceptor));

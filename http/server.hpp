@@ -8,6 +8,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
 
+#include "common/io_context_pool.hpp"
 #include "common/listen_address.hpp"
 #include "common/logger.hpp"
 #include "common/result.hpp"
@@ -33,12 +34,14 @@ struct ServerLimits {
 };
 
 // An HTTP/1.1 server (plain, or TLS when tls is given) on one or more addresses, serving handler.
-// Thread-safe to run the io_context on several threads: each connection has its own strand.
+// Thread-safe to run the io_context on several threads: each connection has its own strand. Given
+// connections, it accepts on ioc and serves each connection on one context of that pool (which
+// must outlive the server's connections), so handler runs on the pool's threads.
 class Server {
  public:
   Server(boost::asio::io_context& ioc, Handler handler,
          std::shared_ptr<boost::asio::ssl::context> tls, ServerLimits limits, common::Logger& log,
-         RefusalResponder refusal = nullptr);
+         RefusalResponder refusal = nullptr, common::IoContextPool* connections = nullptr);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
