@@ -41,6 +41,7 @@ using X509StorePtr = std::unique_ptr<X509_STORE, OpenSslDeleter<X509_STORE_free>
 using X509StoreCtxPtr = std::unique_ptr<X509_STORE_CTX, OpenSslDeleter<X509_STORE_CTX_free>>;
 using X509NamePtr = std::unique_ptr<X509_NAME, OpenSslDeleter<X509_NAME_free>>;
 using Asn1ObjectPtr = std::unique_ptr<ASN1_OBJECT, OpenSslDeleter<ASN1_OBJECT_free>>;
+using X509AlgorPtr = std::unique_ptr<X509_ALGOR, OpenSslDeleter<X509_ALGOR_free>>;
 using AuthorityInfoAccessPtr =
     std::unique_ptr<AUTHORITY_INFO_ACCESS, OpenSslDeleter<AUTHORITY_INFO_ACCESS_free>>;
 // X509_get1_ocsp's list of URLs.
@@ -66,9 +67,14 @@ inline void FreeX509ExtensionStack(STACK_OF(X509_EXTENSION) * stack) {
 inline void FreeX509Stack(STACK_OF(X509) * stack) {
   sk_X509_pop_free(stack, X509_free);
 }
+inline void FreeAsn1TypeStack(STACK_OF(ASN1_TYPE) * stack) {
+  sk_ASN1_TYPE_pop_free(stack, ASN1_TYPE_free);
+}
 using X509ExtensionStackPtr =
     std::unique_ptr<STACK_OF(X509_EXTENSION), OpenSslDeleter<FreeX509ExtensionStack>>;
 using X509StackPtr = std::unique_ptr<STACK_OF(X509), OpenSslDeleter<FreeX509Stack>>;
+// d2i_ASN1_SEQUENCE_ANY's elements.
+using Asn1TypeStackPtr = std::unique_ptr<STACK_OF(ASN1_TYPE), OpenSslDeleter<FreeAsn1TypeStack>>;
 
 // The text of the most recent OpenSSL errors of this thread (and clears them), for log lines.
 std::string OpenSslErrorText();

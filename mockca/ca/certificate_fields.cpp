@@ -53,28 +53,24 @@ bool CopyParameters(int ptype, const void* pval, void** copy) {
   }
 }
 
-// Sets cert's SubjectPublicKeyInfo to a copy of from's algorithm, parameters and key bits.
-bool CopyPublicKeyInfo(X509* cert, const X509_PUBKEY* from) {
-  ASN1_OBJECT* algorithm = nullptr;
-  const unsigned char* bits = nullptr;
-  int bits_length = 0;
-  X509_ALGOR* identifier = nullptr;
-  if (X509_PUBKEY_get0_param(&algorithm, &bits, &bits_length, &identifier, from) != 1 ||
-      bits == nullptr || bits_length <= 0) {
+// Sets cert's SubjectPublicKeyInfo to a copy of algorithm (with its parameters) and key bits.
+bool CopyPublicKeyInfo(X509* cert, const X509_ALGOR* identifier, std::string_view bits) {
+  if (bits.empty()) {
     return false;
   }
+  const ASN1_OBJECT* algorithm = nullptr;
   int ptype = V_ASN1_UNDEF;
   const void* pval = nullptr;
-  X509_ALGOR_get0(nullptr, &ptype, &pval, identifier);
+  X509_ALGOR_get0(&algorithm, &ptype, &pval, identifier);
   void* parameters = nullptr;
   if (!CopyParameters(ptype, pval, &parameters)) {
     return false;
   }
   ASN1_OBJECT* algorithm_copy = OBJ_dup(algorithm);
-  auto* bits_copy = static_cast<unsigned char*>(OPENSSL_memdup(bits, bits_length));
+  auto* bits_copy = static_cast<unsigned char*>(OPENSSL_memdup(bits.data(), bits.size()));
   if (algorithm_copy == nullptr || bits_copy == nullptr ||
       X509_PUBKEY_set0_param(X509_get_X509_PUBKEY(cert), algorithm_copy, ptype, parameters,
-                             bits_copy, bits_length) != 1) {
+                             bits_copy, static_cast<int>(bits.size())) != 1) {
     // On failure set0 took nothing: free what was copied.
     ASN1_OBJECT_free(algorithm_copy);
     OPENSSL_free(bits_copy);
@@ -101,11 +97,12 @@ common::Result<common::X509Ptr, std::string> NewCertificate(common::Rng& rng, EV
 }
 
 common::Result<common::X509Ptr, std::string> NewCertificate(common::Rng& rng,
-                                                            const X509_PUBKEY* public_key_info,
+                                                            const X509_ALGOR* key_algorithm,
+                                                            std::string_view key_bits,
                                                             TimePoint not_before,
                                                             TimePoint not_after) {
   auto cert = NewUnkeyedCertificate(rng, not_before, not_after);
-  if (cert && !CopyPublicKeyInfo(cert.value().get(), public_key_info)) {
+  if (cert && !CopyPublicKeyInfo(cert.value().get(), key_algorithm, key_bits)) {
     return common::MakeErr("copying the public key: " + common::OpenSslErrorText());
   }
   return cert;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>
@@ -30,7 +31,8 @@ common::Result<common::X509Ptr, std::string> NewCertificate(common::Rng& rng, EV
 // flow (bench/README.md "Profile"). The certificate's in-memory X509_get_pubkey is then empty
 // (its DER, once signed, carries the key as usual).
 common::Result<common::X509Ptr, std::string> NewCertificate(common::Rng& rng,
-                                                            const X509_PUBKEY* public_key_info,
+                                                            const X509_ALGOR* key_algorithm,
+                                                            std::string_view key_bits,
                                                             TimePoint not_before,
                                                             TimePoint not_after);
 

@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
+#include <optional>
 #include <set>
 #include <utility>
 
-#include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/objects.h>
 #include <openssl/x509.h>
@@ -13,6 +14,8 @@
 
 #include "common/ascii.hpp"
 #include "common/ip_literal.hpp"
+#include "common/public_key_from_data.hpp"
+#include "mockca/ca/csr_der.hpp"
 #include "mockca/ca/csr_names.hpp"
 
 namespace mockca::ca {
@@ -45,22 +48,20 @@ acme::Problem BadCsr(std::string detail) {
   return acme::MakeProblem(acme::ProblemType::kBadCsr, std::move(detail));
 }
 
-acme::Result<common::X509ReqPtr> DecodeDer(std::string_view der) {
+acme::Result<CsrDer> DecodeDer(std::string_view der) {
   if (der.empty()) {
     return BadCsr("CSR is empty");
   }
-  const auto* begin = reinterpret_cast<const unsigned char*>(der.data());
-  const unsigned char* cursor = begin;
-  common::X509ReqPtr req(d2i_X509_REQ(nullptr, &cursor, static_cast<long>(der.size())));
-  if (!req) {
+  std::size_t consumed = 0;
+  std::optional<CsrDer> csr = CsrDer::Decode(der, &consumed);
+  if (!csr) {
     return BadCsr("CSR is not a DER PKCS#10 CertificationRequest (RFC 2986)");
   }
-  const auto consumed = static_cast<std::size_t>(cursor - begin);
   if (consumed != der.size()) {
     return BadCsr("CSR has " + std::to_string(der.size() - consumed) +
                   " trailing bytes after the DER CertificationRequest");
   }
-  return req;
+  return std::move(csr).value();
 }
 
 std::string ObjectText(const ASN1_OBJECT* object) {
@@ -70,10 +71,7 @@ std::string ObjectText(const ASN1_OBJECT* object) {
 }
 
 // S-FIN-05: the signature algorithm and its parameters.
-acme::Status CheckSignatureAlgorithm(const X509_REQ* req) {
-  const ASN1_BIT_STRING* signature = nullptr;
-  const X509_ALGOR* algorithm = nullptr;
-  X509_REQ_get0_signature(req, &signature, &algorithm);
+acme::Status CheckSignatureAlgorithm(const X509_ALGOR* algorithm) {
   const ASN1_OBJECT* object = nullptr;
   int parameter_type = V_ASN1_UNDEF;
   X509_ALGOR_get0(&object, &parameter_type, nullptr, algorithm);
@@ -93,50 +91,114 @@ acme::Status CheckSignatureAlgorithm(const X509_REQ* req) {
   return {};
 }
 
-acme::Status CheckRsaKey(const EVP_PKEY* key) {
-  const int bits = EVP_PKEY_get_bits(key);
-  if (bits < kMinRsaBits || bits > kMaxRsaBits) {
-    return BadCsr("CSR has an RSA key of " + std::to_string(bits) +
-                  " bits; accepted sizes are 2048 to 8192 bits");
-  }
-  BIGNUM* raw_exponent = nullptr;  // owned by exponent below at once
-  const int got = EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_E, &raw_exponent);
-  const common::BignumPtr exponent(raw_exponent);
-  if (got != 1 || !BN_is_odd(exponent.get()) || BN_is_one(exponent.get())) {
-    return BadCsr("CSR has an RSA key whose public exponent is even or 1");
-  }
-  return {};
+acme::Problem MalformedKey() {
+  return BadCsr("CSR public key is malformed or of an unknown type");
 }
 
-// S-FIN-05 key policy (Let's Encrypt's, plus P-521 and Ed25519).
-acme::Status CheckKeyPolicy(const EVP_PKEY* key) {
-  const int id = EVP_PKEY_get_base_id(key);
-  if (id == EVP_PKEY_RSA) {
-    return CheckRsaKey(key);
+// RFC 3447 A.1.1 RSAPublicKey: SEQUENCE { modulus INTEGER, publicExponent INTEGER }, both positive.
+acme::Result<common::EvpPkeyPtr> RsaKey(std::string_view bits) {
+  const auto* begin = reinterpret_cast<const unsigned char*>(bits.data());
+  const unsigned char* cursor = begin;
+  const common::Asn1TypeStackPtr sequence(
+      d2i_ASN1_SEQUENCE_ANY(nullptr, &cursor, static_cast<long>(bits.size())));
+  if (!sequence || cursor != begin + bits.size() || sk_ASN1_TYPE_num(sequence.get()) != 2) {
+    return MalformedKey();
   }
-  if (id == EVP_PKEY_EC) {
-    char group[64] = {};
-    std::size_t length = 0;
-    if (EVP_PKEY_get_group_name(key, group, sizeof group, &length) != 1 ||
-        std::find(kCurves.begin(), kCurves.end(), std::string_view(group, length)) ==
-            kCurves.end()) {
-      return BadCsr(std::string("CSR has an EC key on curve ") + (length ? group : "(explicit)") +
-                    "; accepted curves are P-256, P-384 and P-521");
+  common::BignumPtr numbers[2];
+  for (int i = 0; i < 2; ++i) {
+    const ASN1_TYPE* number = sk_ASN1_TYPE_value(sequence.get(), i);
+    if (number->type != V_ASN1_INTEGER) {
+      return MalformedKey();  // a negative INTEGER decodes as V_ASN1_NEG_INTEGER
     }
-    return {};
+    numbers[i].reset(ASN1_INTEGER_to_BN(number->value.integer, nullptr));
+    if (!numbers[i]) {
+      return MalformedKey();
+    }
   }
-  if (id == EVP_PKEY_ED25519) {
-    return {};
+  const BIGNUM* n = numbers[0].get();
+  const BIGNUM* e = numbers[1].get();
+  const int size = BN_num_bits(n);
+  if (size < kMinRsaBits || size > kMaxRsaBits) {
+    return BadCsr("CSR has an RSA key of " + std::to_string(size) +
+                  " bits; accepted sizes are 2048 to 8192 bits");
   }
-  const char* name = EVP_PKEY_get0_type_name(key);
-  return BadCsr(std::string("CSR has a key of type ") + (name ? name : "unknown") +
-                "; accepted are RSA, ECDSA P-256/P-384/P-521 and Ed25519");
+  if (!BN_is_odd(e) || BN_is_one(e)) {
+    return BadCsr("CSR has an RSA key whose public exponent is even or 1");
+  }
+  common::EvpPkeyPtr key = common::RsaPublicKeyFromData(n, e);
+  if (!key) {
+    return MalformedKey();
+  }
+  return key;
+}
+
+// RFC 5480 §2.1.1: id-ecPublicKey with a namedCurve, the point as the bits.
+acme::Result<common::EvpPkeyPtr> EcKey(int parameter_type, const void* parameter,
+                                       std::string_view bits) {
+  if (parameter_type == V_ASN1_SEQUENCE) {
+    return BadCsr(
+        "CSR has an EC key on curve (explicit); accepted curves are P-256, P-384 and P-521");
+  }
+  if (parameter_type != V_ASN1_OBJECT) {
+    return MalformedKey();
+  }
+  const auto* curve = static_cast<const ASN1_OBJECT*>(parameter);
+  const int nid = OBJ_obj2nid(curve);
+  const char* name = nid == NID_undef ? nullptr : OBJ_nid2sn(nid);
+  if (name == nullptr || std::find(kCurves.begin(), kCurves.end(), name) == kCurves.end()) {
+    return BadCsr("CSR has an EC key on curve " + (name ? std::string(name) : ObjectText(curve)) +
+                  "; accepted curves are P-256, P-384 and P-521");
+  }
+  common::EvpPkeyPtr key = common::EcPublicKeyFromData(name, bits);
+  if (!key) {
+    return MalformedKey();  // not a point on the curve
+  }
+  return key;
+}
+
+// RFC 8410 §4: id-Ed25519 without parameters, the 32-byte key as the bits.
+acme::Result<common::EvpPkeyPtr> Ed25519Key(int parameter_type, std::string_view bits) {
+  common::EvpPkeyPtr key(
+      parameter_type != V_ASN1_UNDEF
+          ? nullptr
+          : EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr,
+                                        reinterpret_cast<const unsigned char*>(bits.data()),
+                                        bits.size()));
+  if (!key) {
+    return MalformedKey();
+  }
+  return key;
+}
+
+// S-FIN-05 key policy (Let's Encrypt's, plus P-521 and Ed25519): the subject public key, built from
+// its numbers (no OpenSSL decoder).
+acme::Result<common::EvpPkeyPtr> PublicKeyOf(const CsrDer& csr) {
+  const ASN1_OBJECT* object = nullptr;
+  int parameter_type = V_ASN1_UNDEF;
+  const void* parameter = nullptr;
+  X509_ALGOR_get0(&object, &parameter_type, &parameter, csr.key_algorithm());
+  const ASN1_BIT_STRING* bit_string = csr.key_bits();
+  const std::string_view bits(reinterpret_cast<const char*>(ASN1_STRING_get0_data(bit_string)),
+                              static_cast<std::size_t>(ASN1_STRING_length(bit_string)));
+  const int nid = OBJ_obj2nid(object);
+  switch (nid) {
+    case NID_rsaEncryption:
+      return RsaKey(bits);
+    case NID_X9_62_id_ecPublicKey:
+      return EcKey(parameter_type, parameter, bits);
+    case NID_ED25519:
+      return Ed25519Key(parameter_type, bits);
+    default:
+      return BadCsr("CSR has a key of type " +
+                    (nid == NID_undef ? ObjectText(object) : std::string(OBJ_nid2sn(nid))) +
+                    "; accepted are RSA, ECDSA P-256/P-384/P-521 and Ed25519");
+  }
 }
 
 // Reads subjectAltName (into identifiers) and the Must-Staple TLS feature from the extension
 // request; ignores every other requested extension (S-FIN-08: nothing else is copied).
-acme::Status ReadExtensions(X509_REQ* req, CsrInfo& info) {
-  const common::X509ExtensionStackPtr extensions(X509_REQ_get_extensions(req));
+acme::Status ReadExtensions(const CsrDer& csr, CsrInfo& info) {
+  const common::X509ExtensionStackPtr extensions = csr.Extensions();
   if (!extensions) {
     return BadCsr("CSR has a malformed extensionRequest attribute (RFC 2985 §5.4.2)");
   }
@@ -176,8 +238,8 @@ acme::Status ReadExtensions(X509_REQ* req, CsrInfo& info) {
 }
 
 // The subject commonName, if any. At most one is accepted, as a string type that carries text.
-acme::Result<std::string> ReadCommonName(X509_REQ* req) {
-  const X509_NAME* subject = X509_REQ_get_subject_name(req);
+acme::Result<std::string> ReadCommonName(const CsrDer& csr) {
+  const X509_NAME* subject = csr.subject();
   const int index = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
   if (index < 0) {
     return std::string();
@@ -220,11 +282,11 @@ acme::Status AddCommonName(const std::string& common_name, CsrInfo& info) {
 }
 
 // The names of the CSR: SANs, then the CN.
-acme::Status ReadNames(X509_REQ* req, CsrInfo& info) {
-  if (auto extensions = ReadExtensions(req, info); !extensions) {
+acme::Status ReadNames(const CsrDer& csr, CsrInfo& info) {
+  if (auto extensions = ReadExtensions(csr, info); !extensions) {
     return extensions.error();
   }
-  auto common_name = ReadCommonName(req);
+  auto common_name = ReadCommonName(csr);
   if (!common_name) {
     return common_name.error();
   }
@@ -241,29 +303,32 @@ acme::Status ReadNames(X509_REQ* req, CsrInfo& info) {
 }  // namespace
 
 acme::Result<CsrInfo> ParseCsr(std::string_view der) {
-  auto req = DecodeDer(der);
-  if (!req) {
-    return req.error();
+  auto csr = DecodeDer(der);
+  if (!csr) {
+    return csr.error();
   }
-  X509_REQ* raw = req.value().get();
-  if (auto algorithm = CheckSignatureAlgorithm(raw); !algorithm) {
+  if (auto algorithm = CheckSignatureAlgorithm(csr->signature_algorithm()); !algorithm) {
     return algorithm.error();
   }
+  auto key = PublicKeyOf(csr.value());
+  if (!key) {
+    return key.error();
+  }
   CsrInfo info;
-  info.public_key.reset(X509_REQ_get_pubkey(raw));
-  if (!info.public_key) {
-    return BadCsr("CSR public key is malformed or of an unknown type");
-  }
-  if (auto policy = CheckKeyPolicy(info.public_key.get()); !policy) {
-    return policy.error();
-  }
-  if (X509_REQ_verify(raw, info.public_key.get()) != 1) {
+  info.public_key = std::move(key).value();
+  if (!csr->Verify(info.public_key.get())) {
     return BadCsr("CSR signature does not verify with its public key");
   }
-  if (auto names = ReadNames(raw, info); !names) {
+  if (auto names = ReadNames(csr.value(), info); !names) {
     return names.error();
   }
-  info.request = std::move(req).value();
+  info.key_algorithm.reset(X509_ALGOR_dup(csr->key_algorithm()));
+  const ASN1_BIT_STRING* bits = csr->key_bits();
+  info.key_bits.assign(reinterpret_cast<const char*>(ASN1_STRING_get0_data(bits)),
+                       static_cast<std::size_t>(ASN1_STRING_length(bits)));
+  if (!info.key_algorithm) {
+    std::abort();  // allocation failure
+  }
   return info;
 }
 

@@ -19,9 +19,11 @@ struct CsrInfo {
   std::vector<acme::Identifier> identifiers;
   // The subject public key (owned; never null in a parsed CsrInfo).
   common::EvpPkeyPtr public_key;
-  // The decoded request itself (owned; set by ParseCsr, may be null in a CsrInfo built by hand):
-  // IssueLeaf copies its SubjectPublicKeyInfo into the certificate as encoded.
-  common::X509ReqPtr request;
+  // The SubjectPublicKeyInfo as encoded: its algorithm (with parameters) and key bits (set by
+  // ParseCsr; null and empty in a CsrInfo built by hand). IssueLeaf copies them into the
+  // certificate.
+  common::X509AlgorPtr key_algorithm;
+  std::string key_bits;
   // The subject commonName as written in the CSR; empty when there is none.
   std::string common_name;
   // The CSR requests the TLS feature extension (RFC 7633) with status_request: OCSP Must-Staple.

@@ -114,8 +114,8 @@ common::Result<common::X509Ptr, std::string> IssueLeaf(
     return common::MakeErr("the CSR has no public key");
   }
   auto cert =
-      csr.request != nullptr
-          ? NewCertificate(rng, X509_REQ_get_X509_PUBKEY(csr.request.get()), not_before, not_after)
+      csr.key_algorithm != nullptr
+          ? NewCertificate(rng, csr.key_algorithm.get(), csr.key_bits, not_before, not_after)
           : NewCertificate(rng, csr.public_key.get(), not_before, not_after);
   if (!cert) {
     return cert.error();

@@ -5,11 +5,10 @@
 #include <string_view>
 #include <utility>
 
-#include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
-#include <openssl/param_build.h>
 
+#include "common/public_key_from_data.hpp"
 #include "mockca/jose/base64url.hpp"
 
 namespace mockca::jose {
@@ -82,18 +81,6 @@ acme::Result<Member> UintMember(const json& jwk, const std::string& name) {
   return member;
 }
 
-// A public EVP_PKEY of type ("RSA", "EC") from params; null when OpenSSL refuses them.
-common::EvpPkeyPtr FromData(const char* type, OSSL_PARAM_BLD* builder) {
-  common::OsslParamPtr params(OSSL_PARAM_BLD_to_param(builder));
-  common::EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
-  EVP_PKEY* key = nullptr;
-  if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) <= 0 ||
-      EVP_PKEY_fromdata(ctx.get(), &key, EVP_PKEY_PUBLIC_KEY, params.get()) <= 0) {
-    return nullptr;
-  }
-  return common::EvpPkeyPtr(key);
-}
-
 common::BignumPtr ToBignum(const std::string& bytes) {
   return common::BignumPtr(BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.data()),
                                      static_cast<int>(bytes.size()), nullptr));
@@ -129,12 +116,7 @@ acme::Result<PublicKey> ParseRsa(const json& jwk) {
   if (!BN_is_odd(bn_e.get()) || BN_is_one(bn_e.get())) {
     return BadKey("RSA public exponent must be odd and greater than 1");
   }
-  common::OsslParamBldPtr builder(OSSL_PARAM_BLD_new());
-  if (!builder || OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_N, bn_n.get()) != 1 ||
-      OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_E, bn_e.get()) != 1) {
-    std::abort();
-  }
-  common::EvpPkeyPtr key = FromData("RSA", builder.get());
+  common::EvpPkeyPtr key = common::RsaPublicKeyFromData(bn_n.get(), bn_e.get());
   if (!key) {
     return BadKey("RSA key is not usable");
   }
@@ -169,15 +151,7 @@ acme::Result<PublicKey> ParseEc(const json& jwk, const std::string& crv) {
     }
   }
   const std::string point = '\x04' + x->bytes + y->bytes;  // SEC 1 §2.3.3 uncompressed
-  common::OsslParamBldPtr builder(OSSL_PARAM_BLD_new());
-  if (!builder ||
-      OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, curve->group, 0) !=
-          1 ||
-      OSSL_PARAM_BLD_push_octet_string(builder.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
-                                       point.size()) != 1) {
-    std::abort();
-  }
-  common::EvpPkeyPtr key = FromData("EC", builder.get());
+  common::EvpPkeyPtr key = common::EcPublicKeyFromData(curve->group, point);
   // S-JWS-07: an invalid point is badPublicKey. fromdata refuses most; the check is complete.
   common::EvpPkeyCtxPtr check(key ? EVP_PKEY_CTX_new_from_pkey(nullptr, key.get(), nullptr)
                                   : nullptr);

@@ -54,6 +54,13 @@ std::string CertificateDer(EVP_PKEY* key) {
   return der;
 }
 
+// der with the first occurrence of from replaced by to (same length, so the DER stays well formed).
+std::string Replaced(std::string der, const std::string& from, const std::string& to) {
+  const std::size_t at = der.find(from);
+  REQUIRE(at != std::string::npos);
+  return der.replace(at, from.size(), to);
+}
+
 // The cases, built once: RSA key generation is slow, and Catch reruns the test case per section.
 std::vector<RejectCase> BuildRejectCases() {
   const auto p256 = MakeKey("P-256");
@@ -66,6 +73,14 @@ std::vector<RejectCase> BuildRejectCases() {
   const std::string valid = P256Csr(p256.get(), {"valid.example"});
   std::string tampered = valid;
   tampered.back() = static_cast<char>(tampered.back() ^ 0x01);
+  // The SubjectPublicKeyInfo's parts, DER: id-ecPublicKey, prime256v1, the point's bit string.
+  const std::string ec_public_key("\x06\x07\x2a\x86\x48\xce\x3d\x02\x01", 9);
+  const std::string p256_curve("\x06\x08\x2a\x86\x48\xce\x3d\x03\x01\x07", 10);
+  const std::string point_start("\x03\x42\x00\x04", 4);
+  std::string off_curve = valid;
+  const std::size_t point = off_curve.find(point_start);
+  REQUIRE(point != std::string::npos);
+  off_curve[point + point_start.size() + 40] ^= 0x01;  // a byte of y
 
   return {
       {"empty input", "", "empty"},
@@ -86,6 +101,12 @@ std::vector<RejectCase> BuildRejectCases() {
        P256Csr(rsa2048.get(), {"e.example"},
                [&](CsrSpec& spec) { spec.public_key_override = unit_exponent.get(); }),
        "exponent"},
+      {"a key algorithm OpenSSL does not know",
+       Replaced(valid, ec_public_key, ec_public_key.substr(0, 8) + "\x02"),
+       "key of type 1.2.840.10045.2.2"},
+      {"an EC key on an unknown named curve",
+       Replaced(valid, p256_curve, p256_curve.substr(0, 9) + "\x63"), "curve 1.2.840.10045.3.1.99"},
+      {"an EC point off the curve", off_curve, "public key is malformed"},
       {"no names at all", P256Csr(p256.get(), {}), "names no identifier"},
       {"a wildcard in a middle label", P256Csr(p256.get(), {"a.*.example.com"}), "wildcard"},
       {"a partial wildcard label", P256Csr(p256.get(), {"w*.example.com"}), "wildcard"},
