@@ -24,9 +24,13 @@ EvpPkeyPtr FromData(const char* type, OSSL_PARAM_BLD* builder) {
 
 EvpPkeyPtr RsaPublicKeyFromData(const BIGNUM* n, const BIGNUM* e) {
   OsslParamBldPtr builder(OSSL_PARAM_BLD_new());
-  if (!builder || OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_N, n) != 1 ||
-      OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_E, e) != 1) {
+  if (!builder) {
     std::abort();  // allocation failure
+  }
+  // Refused, besides allocation failure, for a negative number.
+  if (OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_N, n) != 1 ||
+      OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_E, e) != 1) {
+    return nullptr;
   }
   return FromData("RSA", builder.get());
 }

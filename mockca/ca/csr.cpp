@@ -108,10 +108,10 @@ acme::Result<common::EvpPkeyPtr> RsaKey(std::string_view bits) {
   for (int i = 0; i < 2; ++i) {
     const ASN1_TYPE* number = sk_ASN1_TYPE_value(sequence.get(), i);
     if (number->type != V_ASN1_INTEGER) {
-      return MalformedKey();  // a negative INTEGER decodes as V_ASN1_NEG_INTEGER
+      return MalformedKey();
     }
     numbers[i].reset(ASN1_INTEGER_to_BN(number->value.integer, nullptr));
-    if (!numbers[i]) {
+    if (!numbers[i] || BN_is_negative(numbers[i].get())) {
       return MalformedKey();
     }
   }

@@ -107,6 +107,11 @@ std::vector<RejectCase> BuildRejectCases() {
       {"an EC key on an unknown named curve",
        Replaced(valid, p256_curve, p256_curve.substr(0, 9) + "\x63"), "curve 1.2.840.10045.3.1.99"},
       {"an EC point off the curve", off_curve, "public key is malformed"},
+      // RSA-2048's modulus INTEGER: its leading 00 octet becomes 80, a negative number.
+      {"a negative RSA modulus",
+       Replaced(P256Csr(rsa2048.get(), {"n.example"}), std::string("\x02\x82\x01\x01\x00", 5),
+                std::string("\x02\x82\x01\x01\x80", 5)),
+       "public key is malformed"},
       {"no names at all", P256Csr(p256.get(), {}), "names no identifier"},
       {"a wildcard in a middle label", P256Csr(p256.get(), {"a.*.example.com"}), "wildcard"},
       {"a partial wildcard label", P256Csr(p256.get(), {"w*.example.com"}), "wildcard"},
