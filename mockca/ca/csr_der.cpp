@@ -53,11 +53,8 @@ ASN1_SEQUENCE(AnvilCsr) = {
 
 namespace mockca::ca {
 
-struct CsrDer::Request : AnvilCsr {};
-
-void CsrDer::Free::operator()(Request* request) const {
-  ASN1_item_free(reinterpret_cast<ASN1_VALUE*>(static_cast<AnvilCsr*>(request)),
-                 ASN1_ITEM_rptr(AnvilCsr));
+void CsrDer::Free::operator()(AnvilCsr* request) const {
+  ASN1_item_free(reinterpret_cast<ASN1_VALUE*>(request), ASN1_ITEM_rptr(AnvilCsr));
 }
 
 std::optional<CsrDer> CsrDer::Decode(std::string_view der, std::size_t* consumed) {
@@ -69,7 +66,7 @@ std::optional<CsrDer> CsrDer::Decode(std::string_view der, std::size_t* consumed
     return std::nullopt;
   }
   *consumed = static_cast<std::size_t>(cursor - begin);
-  return CsrDer(static_cast<Request*>(reinterpret_cast<AnvilCsr*>(value)));
+  return CsrDer(reinterpret_cast<AnvilCsr*>(value));
 }
 
 const X509_NAME* CsrDer::subject() const {

@@ -9,6 +9,8 @@
 
 #include "common/openssl_holders.hpp"
 
+struct AnvilCsr;  // the decoded request: OpenSSL ASN.1 template structures (csr_der.cpp)
+
 namespace mockca::ca {
 
 // A PKCS#10 CertificationRequest (RFC 2986) decoded with OpenSSL's ASN.1 template decoder, as
@@ -34,13 +36,12 @@ class CsrDer {
   bool Verify(EVP_PKEY* key) const;
 
  private:
-  struct Request;
   struct Free {
-    void operator()(Request* request) const;
+    void operator()(AnvilCsr* request) const;
   };
-  explicit CsrDer(Request* request) : request_(request) {}
+  explicit CsrDer(AnvilCsr* request) : request_(request) {}
 
-  std::unique_ptr<Request, Free> request_;
+  std::unique_ptr<AnvilCsr, Free> request_;
 };
 
 }  // namespace mockca::ca
