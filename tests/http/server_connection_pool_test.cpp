@@ -105,4 +105,29 @@ TEST_CASE("A pool stops with a connection still open", "[http][pool]") {
   CHECK((end == net::error::eof || end == net::error::connection_reset));
 }
 
+// mockca's order: the pool goes before the acceptor's io_context, whose accept is still pending
+// (Stop's close was posted to a stopped io_context). The pending accept must not hold a socket of
+// the pool's: destroying the io_context then used the pool's freed socket service (ASan:
+// heap-use-after-free, at every mockca exit that raced this way).
+TEST_CASE("The acceptor's io_context outlives a pool it handed connections to", "[http][pool]") {
+  Threads threads;
+  net::io_context ioc{1};
+  {
+    common::IoContextPool pool(1);
+    std::ostringstream sink;
+    common::Logger log{sink, "test"};
+    http::Server server(
+        ioc, [&](const http::Request& r) { return threads.Answer(r); }, nullptr,
+        http::ServerLimits{}, log, nullptr, &pool);
+    auto bound = server.Listen({"127.0.0.1", 0});
+    REQUIRE(bound.ok());
+    std::thread acceptor_thread([&] { ioc.run(); });
+    CHECK(Get(bound->port).rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+    ioc.stop();
+    acceptor_thread.join();
+    server.Stop();  // the close is posted to the stopped io_context: the accept stays pending
+  }
+  CHECK(threads.seen.size() == 1);
+}  // ioc destroyed here, after the pool
+
 }  // namespace
