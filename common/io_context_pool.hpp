@@ -30,7 +30,6 @@ class IoContextPool {
 
   // The executor of the next context, round robin. Thread-safe.
   boost::asio::any_io_executor Next();
-  std::size_t size() const { return contexts_.size(); }
 
  private:
   using WorkGuard = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;

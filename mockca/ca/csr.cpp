@@ -158,12 +158,11 @@ acme::Result<common::EvpPkeyPtr> EcKey(int parameter_type, const void* parameter
 
 // RFC 8410 §4: id-Ed25519 without parameters, the 32-byte key as the bits.
 acme::Result<common::EvpPkeyPtr> Ed25519Key(int parameter_type, std::string_view bits) {
-  common::EvpPkeyPtr key(
-      parameter_type != V_ASN1_UNDEF
-          ? nullptr
-          : EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr,
-                                        reinterpret_cast<const unsigned char*>(bits.data()),
-                                        bits.size()));
+  if (parameter_type != V_ASN1_UNDEF) {
+    return MalformedKey();
+  }
+  common::EvpPkeyPtr key(EVP_PKEY_new_raw_public_key(
+      EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(bits.data()), bits.size()));
   if (!key) {
     return MalformedKey();
   }
@@ -177,9 +176,7 @@ acme::Result<common::EvpPkeyPtr> PublicKeyOf(const CsrDer& csr) {
   int parameter_type = V_ASN1_UNDEF;
   const void* parameter = nullptr;
   X509_ALGOR_get0(&object, &parameter_type, &parameter, csr.key_algorithm());
-  const ASN1_BIT_STRING* bit_string = csr.key_bits();
-  const std::string_view bits(reinterpret_cast<const char*>(ASN1_STRING_get0_data(bit_string)),
-                              static_cast<std::size_t>(ASN1_STRING_length(bit_string)));
+  const std::string_view bits = csr.key_bits();
   const int nid = OBJ_obj2nid(object);
   switch (nid) {
     case NID_rsaEncryption:
@@ -323,9 +320,7 @@ acme::Result<CsrInfo> ParseCsr(std::string_view der) {
     return names.error();
   }
   info.key_algorithm.reset(X509_ALGOR_dup(csr->key_algorithm()));
-  const ASN1_BIT_STRING* bits = csr->key_bits();
-  info.key_bits.assign(reinterpret_cast<const char*>(ASN1_STRING_get0_data(bits)),
-                       static_cast<std::size_t>(ASN1_STRING_length(bits)));
+  info.key_bits = std::string(csr->key_bits());
   if (!info.key_algorithm) {
     std::abort();  // allocation failure
   }

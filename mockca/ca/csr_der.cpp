@@ -77,8 +77,10 @@ const X509_ALGOR* CsrDer::key_algorithm() const {
   return request_->info->key->algorithm;
 }
 
-const ASN1_BIT_STRING* CsrDer::key_bits() const {
-  return request_->info->key->bits;
+std::string_view CsrDer::key_bits() const {
+  const ASN1_BIT_STRING* bits = request_->info->key->bits;
+  return {reinterpret_cast<const char*>(ASN1_STRING_get0_data(bits)),
+          static_cast<std::size_t>(ASN1_STRING_length(bits))};
 }
 
 const X509_ALGOR* CsrDer::signature_algorithm() const {

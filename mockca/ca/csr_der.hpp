@@ -26,7 +26,8 @@ class CsrDer {
 
   const X509_NAME* subject() const;
   const X509_ALGOR* key_algorithm() const;
-  const ASN1_BIT_STRING* key_bits() const;
+  // The subject public key's bits as encoded (an RSAPublicKey, an EC point, an Ed25519 key).
+  std::string_view key_bits() const;
   const X509_ALGOR* signature_algorithm() const;
   // The requested extensions: those of the extensionRequest attribute (RFC 2985 §5.4.2; or
   // Microsoft's older one), an empty stack without one, null when the attribute is malformed (as

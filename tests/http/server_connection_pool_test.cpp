@@ -47,30 +47,47 @@ std::string Get(std::uint16_t port) {
   return answer;
 }
 
+// An http::Server on 127.0.0.1:<any> that accepts on ioc, run by a thread of its own, and serves
+// its connections on pool; the handler records its thread in threads.
+struct PooledServer {
+  std::ostringstream sink;
+  common::Logger log{sink, "test"};
+  http::Server server;
+  std::uint16_t port = 0;
+  std::thread acceptor_thread;
+  std::thread::id acceptor_id;
+
+  PooledServer(net::io_context& ioc, common::IoContextPool& pool, Threads& threads)
+      : server(
+            ioc, [&threads](const http::Request& r) { return threads.Answer(r); }, nullptr,
+            http::ServerLimits{}, log, nullptr, &pool) {
+    auto bound = server.Listen({"127.0.0.1", 0});
+    REQUIRE(bound.ok());
+    port = bound->port;
+    acceptor_thread = std::thread([&ioc] { ioc.run(); });
+    acceptor_id = acceptor_thread.get_id();
+  }
+
+  // mockca's exit order: the acceptor's io_context stops, then the listener, so the close that
+  // Stop posts never runs and the accept stays pending.
+  void Stop(net::io_context& ioc) {
+    ioc.stop();
+    acceptor_thread.join();
+    server.Stop();
+  }
+};
+
 TEST_CASE("Connections are served on the pool's threads, round robin", "[http][pool]") {
   Threads threads;
   common::IoContextPool pool(2);
   net::io_context ioc{1};
-  std::ostringstream sink;
-  common::Logger log{sink, "test"};
-  std::thread acceptor_thread;
-  {
-    http::Server server(
-        ioc, [&](const http::Request& r) { return threads.Answer(r); }, nullptr,
-        http::ServerLimits{}, log, nullptr, &pool);
-    auto bound = server.Listen({"127.0.0.1", 0});
-    REQUIRE(bound.ok());
-    acceptor_thread = std::thread([&] { ioc.run(); });
-    for (int i = 0; i < 4; ++i) {
-      CHECK(Get(bound->port).rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
-    }
-    server.Stop();
+  PooledServer server(ioc, pool, threads);
+  for (int i = 0; i < 4; ++i) {
+    CHECK(Get(server.port).rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
   }
-  ioc.stop();
-  const std::thread::id acceptor_id = acceptor_thread.get_id();
-  acceptor_thread.join();
+  server.Stop(ioc);
   CHECK(threads.seen.size() == 2);
-  CHECK(threads.seen.count(acceptor_id) == 0);
+  CHECK(threads.seen.count(server.acceptor_id) == 0);
   CHECK(threads.seen.count(std::this_thread::get_id()) == 0);
 }
 
@@ -81,23 +98,14 @@ TEST_CASE("A pool stops with a connection still open", "[http][pool]") {
   {
     common::IoContextPool pool(1);
     net::io_context ioc{1};
-    std::ostringstream sink;
-    common::Logger log{sink, "test"};
-    http::Server server(
-        ioc, [&](const http::Request& r) { return threads.Answer(r); }, nullptr,
-        http::ServerLimits{}, log, nullptr, &pool);
-    auto bound = server.Listen({"127.0.0.1", 0});
-    REQUIRE(bound.ok());
-    std::thread acceptor_thread([&] { ioc.run(); });
-    idle.connect({net::ip::address_v4::loopback(), bound->port});
+    PooledServer server(ioc, pool, threads);
+    idle.connect({net::ip::address_v4::loopback(), server.port});
     // The request proves the connection reached the pool before it is stopped.
     net::write(idle, net::buffer(std::string("GET / HTTP/1.1\r\nHost: test\r\n\r\n")));
     std::string head;
     net::read_until(idle, net::dynamic_buffer(head), "\r\n\r\n");
     CHECK(head.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
-    server.Stop();
-    ioc.stop();
-    acceptor_thread.join();
+    server.Stop(ioc);
   }  // the pool goes with the connection open and idle: its threads stop, the socket closes
   std::string rest;
   boost::system::error_code end;
@@ -105,27 +113,17 @@ TEST_CASE("A pool stops with a connection still open", "[http][pool]") {
   CHECK((end == net::error::eof || end == net::error::connection_reset));
 }
 
-// mockca's order: the pool goes before the acceptor's io_context, whose accept is still pending
-// (Stop's close was posted to a stopped io_context). The pending accept must not hold a socket of
-// the pool's: destroying the io_context then used the pool's freed socket service (ASan:
-// heap-use-after-free, at every mockca exit that raced this way).
+// The pool goes before the acceptor's io_context, whose accept is still pending. The pending
+// accept must not hold a socket of the pool's: destroying the io_context then used the pool's
+// freed socket service (ASan: heap-use-after-free, at every mockca exit that raced this way).
 TEST_CASE("The acceptor's io_context outlives a pool it handed connections to", "[http][pool]") {
   Threads threads;
   net::io_context ioc{1};
   {
     common::IoContextPool pool(1);
-    std::ostringstream sink;
-    common::Logger log{sink, "test"};
-    http::Server server(
-        ioc, [&](const http::Request& r) { return threads.Answer(r); }, nullptr,
-        http::ServerLimits{}, log, nullptr, &pool);
-    auto bound = server.Listen({"127.0.0.1", 0});
-    REQUIRE(bound.ok());
-    std::thread acceptor_thread([&] { ioc.run(); });
-    CHECK(Get(bound->port).rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
-    ioc.stop();
-    acceptor_thread.join();
-    server.Stop();  // the close is posted to the stopped io_context: the accept stays pending
+    PooledServer server(ioc, pool, threads);
+    CHECK(Get(server.port).rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+    server.Stop(ioc);
   }
   CHECK(threads.seen.size() == 1);
 }  // ioc destroyed here, after the pool
