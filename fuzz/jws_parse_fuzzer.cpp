@@ -5,8 +5,10 @@
 //     (in a body they hide inside base64url).
 // Oracles: every Problem has status 400, a non-empty detail, one of the four types these functions
 // may return, and `algorithms` exactly when it is badSignatureAlgorithm; an accepted JWS keeps the
-// header invariants ParseJws promises; a parsed jwk has a 43-character thumbprint and equals
-// itself; a signature that verifies stops verifying when one bit of it flips.
+// header invariants ParseJws promises, and its header as the recorder takes it (HeaderFieldsOf)
+// is what the recorder's own decoding of the body gives (DecodeJwsHeaderFields); a parsed jwk has a
+// 43-character thumbprint and equals itself; a signature that verifies stops verifying when one bit
+// of it flips.
 
 #include <cstddef>
 #include <cstdint>
@@ -20,6 +22,7 @@
 #include "mockca/jose/base64url.hpp"
 #include "mockca/jose/jwk.hpp"
 #include "mockca/jose/jws.hpp"
+#include "mockca/report/jws_decode.hpp"
 
 namespace {
 
@@ -66,6 +69,8 @@ void Run(std::string_view body) {
     return;
   }
   CheckAccepted(jws.value());
+  const auto recorded = mockca::report::DecodeJwsHeaderFields(body);
+  FUZZ_CHECK(recorded && *recorded == mockca::report::HeaderFieldsOf(jws->header));
   if (!jws->header.jwk) {
     return;
   }

@@ -42,7 +42,8 @@ std::vector<std::string> HeaderValues(const Headers& headers, std::string_view n
 
 Exchange BuildExchange(const http::Request& request, const http::Response& response,
                        std::string kind, std::vector<std::string> fault_rules, TimePoint received,
-                       std::chrono::microseconds duration) {
+                       std::chrono::microseconds duration,
+                       const jose::ProtectedHeader* parsed_jws_header) {
   Exchange exchange;
   exchange.received = received;
   exchange.duration = duration;
@@ -53,7 +54,13 @@ Exchange BuildExchange(const http::Request& request, const http::Response& respo
   exchange.request_headers = request.headers;
   exchange.request_body = Capped(request.body, &exchange.request_body_truncated);
   if (request.method == "POST") {
-    exchange.jws = DecodeJws(request.body);
+    if (exchange.request_body_truncated) {
+      exchange.jws = DecodeJws(request.body);
+    } else if (parsed_jws_header != nullptr) {
+      exchange.jws = HeaderFieldsOf(*parsed_jws_header);
+    } else {
+      exchange.jws = DecodeJwsHeaderFields(request.body);
+    }
   }
   exchange.fault_rules = std::move(fault_rules);
   if (response.delivery.mode == http::Delivery::Mode::kClose) {
@@ -71,6 +78,21 @@ Exchange BuildExchange(const http::Request& request, const http::Response& respo
       head ? std::string() : Capped(response.body, &exchange.response_body_truncated);
   exchange.problem_type = ProblemType(exchange, response.body);
   return exchange;
+}
+
+std::optional<RecordedJws> FullJws(const Exchange& exchange) {
+  if (!exchange.jws || exchange.request_body_truncated) {
+    return exchange.jws;
+  }
+  std::optional<RecordedJws> jws = DecodeJws(exchange.request_body);
+  if (jws) {
+    jws->verifying_key = exchange.jws->verifying_key;
+  }
+  return jws;
+}
+
+void CompleteJws(Exchange& exchange) {
+  exchange.jws = FullJws(exchange);
 }
 
 std::string OriginOf(const std::string& url) {

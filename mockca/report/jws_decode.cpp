@@ -34,9 +34,8 @@ std::string Sha256Base64Url(const std::string& text) {
   return jose::Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(digest), size));
 }
 
-}  // namespace
-
-std::optional<RecordedJws> DecodeJws(std::string_view body) {
+// body decoded as DecodeJws does; with header_fields_only as DecodeJwsHeaderFields.
+std::optional<RecordedJws> Decode(std::string_view body, bool header_fields_only) {
   const auto parsed = common::ParseJson(body);
   if (!parsed || !parsed->is_object()) {
     return std::nullopt;
@@ -49,13 +48,10 @@ std::optional<RecordedJws> DecodeJws(std::string_view body) {
     return object.contains(name) && object[name].is_string();
   };
   jws.flattened_json = is_string("protected") && is_string("payload") && is_string("signature");
-  jws.protected_b64 = StringMember(object, "protected");
-  jws.payload_b64 = StringMember(object, "payload");
-  jws.signature_b64 = StringMember(object, "signature");
+  const std::string protected_b64 = StringMember(object, "protected");
 
-  const nlohmann::json header = DecodeJson(jws.protected_b64);
+  nlohmann::json header = DecodeJson(protected_b64);
   if (header.is_object()) {
-    jws.protected_header = header;
     jws.alg = StringMember(header, "alg");
     jws.nonce = StringMember(header, "nonce");
     jws.url = StringMember(header, "url");
@@ -63,9 +59,42 @@ std::optional<RecordedJws> DecodeJws(std::string_view body) {
     if (const auto it = header.find("jwk"); it != header.end()) {
       jws.jwk = *it;
     }
+    if (!header_fields_only) {
+      jws.protected_header = std::move(header);
+    }
   }
+  if (header_fields_only) {
+    return jws;
+  }
+  jws.protected_b64 = protected_b64;
+  jws.payload_b64 = StringMember(object, "payload");
+  jws.signature_b64 = StringMember(object, "signature");
   if (!jws.payload_b64.empty()) {
     jws.payload = DecodeJson(jws.payload_b64);
+  }
+  return jws;
+}
+
+}  // namespace
+
+std::optional<RecordedJws> DecodeJws(std::string_view body) {
+  return Decode(body, /*header_fields_only=*/false);
+}
+
+std::optional<RecordedJws> DecodeJwsHeaderFields(std::string_view body) {
+  return Decode(body, /*header_fields_only=*/true);
+}
+
+RecordedJws HeaderFieldsOf(const jose::ProtectedHeader& header) {
+  RecordedJws jws;
+  // ParseJws accepts only a flattened JWS without `header` and `signatures`.
+  jws.flattened_json = true;
+  jws.alg = header.alg;
+  jws.nonce = header.nonce;
+  jws.url = header.url;
+  jws.kid = header.kid;
+  if (header.jwk) {
+    jws.jwk = *header.jwk;
   }
   return jws;
 }

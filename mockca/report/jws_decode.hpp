@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "mockca/jose/jws.hpp"
 #include "mockca/report/records.hpp"
 
 namespace mockca::report {
@@ -15,6 +16,14 @@ namespace mockca::report {
 // padded or non-URL-safe value leaves protected_header / payload null (C-HTTP-06 reads the raw
 // strings). Never throws.
 std::optional<RecordedJws> DecodeJws(std::string_view body);
+
+// DecodeJws's flags and the protected header's alg, nonce, url, kid and jwk only: the base64url
+// strings, protected_header and payload stay empty. What the Recorder needs while it records (who
+// signed, which nonce); DecodeJws of the kept body gives the rest when a snapshot is taken.
+std::optional<RecordedJws> DecodeJwsHeaderFields(std::string_view body);
+// DecodeJwsHeaderFields(body) for a body jose::ParseJws accepted, from the protected header it
+// gave: no second parse (the WFE's parse is shared with the Recorder).
+RecordedJws HeaderFieldsOf(const jose::ProtectedHeader& header);
 
 // Who signed jws, for attribution: the kid itself when the protected
 // header has a non-empty string kid, "key:<RFC 7638 thumbprint>" when it has a jwk object, else

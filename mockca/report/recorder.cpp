@@ -61,9 +61,10 @@ void FillNextRequest(RetryAfterEntry& entry, const Exchanges& exchanges) {
   }
 }
 
-// About how many bytes exchange holds: its strings, and its decoded JSON at about twice the size
-// of the base64url text it came from (nlohmann's nodes); 512 for the fixed parts. An estimate for
-// the recorder's byte budget, the same for an exchange every time it is asked.
+// About how many bytes exchange holds: its strings, and a JWS decoded in full (a truncated body's:
+// BuildExchange) at about twice the size of the base64url text it came from for the JSON
+// (nlohmann's nodes); 512 for the fixed parts. An estimate for the recorder's byte budget, the same
+// for an exchange every time it is asked.
 std::size_t ExchangeBytes(const Exchange& exchange) {
   std::size_t bytes = 512 + exchange.remote.size() + exchange.method.size() + exchange.url.size() +
                       exchange.kind.size() + exchange.request_body.size() +
@@ -86,12 +87,29 @@ std::size_t ExchangeBytes(const Exchange& exchange) {
   return bytes;
 }
 
+// The JWS of each exchange decoded in full (the Recorder keeps only what recording needs).
+void CompleteExchanges(ClientRecord& record) {
+  for (Exchange& exchange : record.exchanges) {
+    CompleteJws(exchange);
+  }
+}
+
 // Drops the oldest entries of a client's list beyond cap.
 template <typename Entries>
 void KeepNewest(Entries& entries, std::size_t cap) {
   if (entries.size() > cap) {
     entries.erase(entries.begin(),
                   entries.begin() + static_cast<std::ptrdiff_t>(entries.size() - cap));
+  }
+}
+
+// KeepNewest for a list that grows one entry at a time: it waits until the list holds a quarter
+// more than cap, so that erasing at the front of the vector moves each entry about five times in
+// all rather than cap times. ToRecord cuts what a snapshot shows to cap.
+template <typename Entries>
+void KeepNewestAmortized(Entries& entries, std::size_t cap) {
+  if (entries.size() > cap + cap / 4) {
+    KeepNewest(entries, cap);
   }
 }
 
@@ -111,13 +129,14 @@ Recorder::Recorder(RecorderLimits limits) : limits_(limits) {}
 
 void Recorder::Record(const http::Request& request, const http::Response& response,
                       std::string kind, std::vector<std::string> fault_rules, TimePoint received,
-                      std::chrono::microseconds duration) {
+                      std::chrono::microseconds duration,
+                      const jose::ProtectedHeader* parsed_jws_header) {
   if (!limits_.enabled) {
     return;
   }
   // The parsing work, outside the lock.
-  Exchange exchange =
-      BuildExchange(request, response, std::move(kind), std::move(fault_rules), received, duration);
+  Exchange exchange = BuildExchange(request, response, std::move(kind), std::move(fault_rules),
+                                    received, duration, parsed_jws_header);
   const std::string signer = exchange.jws ? SignerOf(*exchange.jws) : std::string();
   const std::string user_agent = request.Header("User-Agent");
   const std::string origin = "https://" + request.host;
@@ -326,7 +345,7 @@ void Recorder::AddRetryAfter(Client& client, const Exchange& exchange, const std
   // A value that is neither delta-seconds nor an IMF-fixdate constrains nothing.
   entry.not_before = RetryAfterTime(entry.value, exchange.received).value_or(exchange.received);
   entries.push_back(std::move(entry));
-  KeepNewest(entries, limits_.exchanges_per_client);
+  KeepNewestAmortized(entries, limits_.exchanges_per_client);
 }
 
 void Recorder::TrackVerifyingKey(Exchange& exchange, const std::string& signer,
@@ -344,9 +363,12 @@ void Recorder::TrackVerifyingKey(Exchange& exchange, const std::string& signer,
   if (!account_url.empty()) {
     account_key_[account_url] = signer;
   }
-  if (exchange.kind == "keyChange" && exchange.status == 200 && !jws.kid.empty() &&
-      jws.payload.is_object()) {
-    if (const auto inner = DecodeJws(jws.payload.dump()); inner && inner->jwk.is_object()) {
+  if (exchange.kind == "keyChange" && exchange.status == 200 && !jws.kid.empty()) {
+    const auto full = FullJws(exchange);
+    if (!full || !full->payload.is_object()) {
+      return;
+    }
+    if (const auto inner = DecodeJws(full->payload.dump()); inner && inner->jwk.is_object()) {
       account_key_[jws.kid] = SignerOf(*inner);
     }
   }
@@ -370,7 +392,7 @@ void Recorder::AddStatusChanges(Client& client, std::uint64_t exchange_id, Serve
     change.from = std::exchange(last, change.to);
     client.record.states.push_back(std::move(change));
   }
-  KeepNewest(client.record.states, limits_.exchanges_per_client);
+  KeepNewestAmortized(client.record.states, limits_.exchanges_per_client);
   // The URL maps only serve the history; past a bound they start over (a long run forgets, at
   // worst, that it has seen a status, and records it once more).
   if (client.served_status.size() > 4 * limits_.exchanges_per_client) {
@@ -396,7 +418,7 @@ void Recorder::AppendToAccount(const std::string& account_url,
     client->record.account_url = account_url;
   }
   (client->record.*list).push_back(std::move(entry));
-  KeepNewest(client->record.*list, limits_.exchanges_per_client);
+  KeepNewestAmortized(client->record.*list, limits_.exchanges_per_client);
 }
 
 void Recorder::RecordProbe(const std::string& account_url, ProbeRecord probe) {
@@ -444,6 +466,11 @@ void Recorder::KeepWithinByteBudget() {
 
 ClientRecord Recorder::ToRecord(const Client& client) const {
   ClientRecord record = client.record;
+  const std::size_t cap = limits_.exchanges_per_client;
+  KeepNewest(record.retry_after, cap);
+  KeepNewest(record.states, cap);
+  KeepNewest(record.probes, cap);
+  KeepNewest(record.fault_events, cap);
   record.exchanges.assign(client.exchanges.begin(), client.exchanges.end());
   for (const std::string& nonce : client.nonces) {
     if (const auto it = nonces_.find(nonce); it != nonces_.end()) {
@@ -454,7 +481,7 @@ ClientRecord Recorder::ToRecord(const Client& client) const {
 }
 
 std::vector<ClientRecord> Recorder::Snapshot() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   std::vector<const Client*> ordered;
   ordered.reserve(clients_.size());
   for (const auto& [id, client] : clients_) {
@@ -467,11 +494,15 @@ std::vector<ClientRecord> Recorder::Snapshot() const {
   for (const Client* client : ordered) {
     records.push_back(ToRecord(*client));
   }
+  lock.unlock();
+  for (ClientRecord& record : records) {
+    CompleteExchanges(record);
+  }
   return records;
 }
 
 std::optional<ClientRecord> Recorder::SnapshotOf(const std::string& account_or_client_id) const {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   auto it = clients_.find(account_or_client_id);
   if (it == clients_.end()) {
     const auto account = key_owner_.find(account_or_client_id);
@@ -483,7 +514,10 @@ std::optional<ClientRecord> Recorder::SnapshotOf(const std::string& account_or_c
       return std::nullopt;
     }
   }
-  return ToRecord(it->second);
+  ClientRecord record = ToRecord(it->second);
+  lock.unlock();
+  CompleteExchanges(record);
+  return record;
 }
 
 void Recorder::Reset() {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "http/message.hpp"
+#include "mockca/jose/jws.hpp"
 #include "mockca/report/records.hpp"
 #include "mockca/report/served_status.hpp"
 
@@ -81,10 +82,12 @@ class Recorder {
 
   // Records one exchange. kind is the endpoint kind (wfe::EndpointKindOf, "" for none),
   // fault_rules the ids of the fault rules that fired for it, received when the request was read,
-  // duration until the response was decided.
+  // duration until the response was decided; parsed_jws_header, when not null, the protected
+  // header jose::ParseJws gave for request.body (then the body is not parsed again here).
   void Record(const http::Request& request, const http::Response& response, std::string kind,
               std::vector<std::string> fault_rules, TimePoint received,
-              std::chrono::microseconds duration);
+              std::chrono::microseconds duration,
+              const jose::ProtectedHeader* parsed_jws_header = nullptr);
 
   // Adds a VA attempt to the probe log of the client whose account URL is account_url (created
   // when no client has it yet); nothing for an empty account_url or when the client cap is

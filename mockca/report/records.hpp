@@ -34,6 +34,8 @@ struct RecordedJws {
   // answered 200); "" when the recorder does not know it. mockca's WFE verified the signature with
   // that key unless the exchange was refused (badSignature..., unauthorized, accountDoesNotExist).
   std::string verifying_key;
+
+  bool operator==(const RecordedJws&) const = default;
 };
 
 // One HTTP exchange with mockca's ACME listener.

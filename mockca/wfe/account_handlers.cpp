@@ -98,7 +98,7 @@ http::Response TermsNotAgreed(const AccountPolicy& policy) {
 
 acme::Result<http::Response> NewAccount(const RequestContext& context, store::MemoryStore& store,
                                         const JwsAuthenticator& auth, const AccountPolicy& policy) {
-  auto post = auth.VerifyPost(context.request, context.request_url, KeyStyle::kJwk);
+  auto post = auth.VerifyPost(context, KeyStyle::kJwk);
   if (!post) {
     return post.error();
   }
@@ -168,7 +168,7 @@ acme::Result<http::Response> Updated(store::AccountResult<core::Account> result,
 
 acme::Result<http::Response> AccountPost(const RequestContext& context, store::MemoryStore& store,
                                          const JwsAuthenticator& auth) {
-  auto post = auth.VerifyPost(context.request, context.request_url, KeyStyle::kKid);
+  auto post = auth.VerifyPost(context, KeyStyle::kKid);
   if (!post) {
     return post.error();
   }
@@ -334,7 +334,7 @@ acme::Result<jose::PublicKey> VerifyRollover(const AuthenticatedPost& outer) {
 
 acme::Result<http::Response> KeyChange(const RequestContext& context, store::MemoryStore& store,
                                        const JwsAuthenticator& auth) {
-  auto post = auth.VerifyPost(context.request, context.request_url, KeyStyle::kKid);  // S-KEY-01
+  auto post = auth.VerifyPost(context, KeyStyle::kKid);  // S-KEY-01
   if (!post) {
     return post.error();
   }

@@ -139,7 +139,7 @@ acme::Result<http::Response> StartValidation(const Deps& deps, const RequestCont
 }
 
 acme::Result<http::Response> ChallengePost(const Deps& deps, const RequestContext& context) {
-  auto post = deps.auth.VerifyPost(context.request, context.request_url, KeyStyle::kKid);
+  auto post = deps.auth.VerifyPost(context, KeyStyle::kKid);
   if (!post) {
     return post.error();
   }

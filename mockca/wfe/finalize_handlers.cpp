@@ -205,7 +205,7 @@ void IssueAndStore(const Deps& deps, const core::Order& order, const ca::CsrInfo
 acme::Result<http::Response> Finalize(const RequestContext& context,
                                       const std::shared_ptr<const Deps>& shared) {
   const Deps& deps = *shared;
-  auto post = deps.auth.VerifyPost(context.request, context.request_url, KeyStyle::kKid);
+  auto post = deps.auth.VerifyPost(context, KeyStyle::kKid);
   if (!post) {
     return post.error();
   }
@@ -292,7 +292,7 @@ std::string ChainUrl(const std::string& base_url, const std::string& id, std::si
 }
 
 acme::Result<http::Response> Certificate(const RequestContext& context, const Deps& deps) {
-  auto post = deps.auth.VerifyPost(context.request, context.request_url, KeyStyle::kKid);
+  auto post = deps.auth.VerifyPost(context, KeyStyle::kKid);
   if (!post) {
     return post.error();
   }

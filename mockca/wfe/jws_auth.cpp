@@ -108,12 +108,28 @@ acme::Result<core::Account> JwsAuthenticator::AccountForKid(const std::string& b
 acme::Result<AuthenticatedPost> JwsAuthenticator::VerifyPost(const http::Request& request,
                                                              const std::string& request_url,
                                                              KeyStyle style) const {
+  return Verify(request, request_url, style, nullptr);
+}
+
+acme::Result<AuthenticatedPost> JwsAuthenticator::VerifyPost(const RequestContext& context,
+                                                             KeyStyle style) const {
+  return Verify(context.request, context.request_url, style, context.parsed_jws_header);
+}
+
+acme::Result<AuthenticatedPost> JwsAuthenticator::Verify(
+    const http::Request& request, const std::string& request_url, KeyStyle style,
+    std::optional<jose::ProtectedHeader>* parsed_jws_header) const {
   if (acme::Status content_type = CheckContentType(request); !content_type) {
     return content_type.error();
   }
   acme::Result<jose::Jws> jws = jose::ParseJws(request.body);  // S-JWS-02..05
   if (!jws) {
     return jws.error();
+  }
+  if (parsed_jws_header != nullptr) {
+    const jose::ProtectedHeader& header = jws->header;
+    *parsed_jws_header =
+        jose::ProtectedHeader{header.alg, header.nonce, header.url, header.kid, header.jwk, {}};
   }
   if (acme::Status key_style = CheckKeyStyle(*jws, style); !key_style) {
     return key_style.error();

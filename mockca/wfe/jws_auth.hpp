@@ -15,6 +15,7 @@
 #include "mockca/store/memory_store.hpp"
 #include "mockca/wfe/account_key_cache.hpp"
 #include "mockca/wfe/nonce_service.hpp"
+#include "mockca/wfe/router.hpp"
 
 namespace mockca::wfe {
 
@@ -78,8 +79,14 @@ class JwsAuthenticator {
   //     Pebble's -strict refuses).
   acme::Result<AuthenticatedPost> VerifyPost(const http::Request& request,
                                              const std::string& request_url, KeyStyle style) const;
+  // VerifyPost of context's request and request_url; once jose::ParseJws has accepted the body,
+  // its protected header (without `raw`) is also noted in *context.parsed_jws_header when given.
+  acme::Result<AuthenticatedPost> VerifyPost(const RequestContext& context, KeyStyle style) const;
 
  private:
+  acme::Result<AuthenticatedPost> Verify(
+      const http::Request& request, const std::string& request_url, KeyStyle style,
+      std::optional<jose::ProtectedHeader>* parsed_jws_header) const;
   acme::Result<core::Account> AccountForKid(const std::string& base_url,
                                             const std::string& kid) const;
 

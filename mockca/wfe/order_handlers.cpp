@@ -152,7 +152,7 @@ std::vector<core::Challenge> ChallengesFor(const ValidatedIdentifier& validated)
 }
 
 acme::Result<http::Response> NewOrder(const RequestContext& context, const Deps& deps) {
-  auto post = deps.auth.VerifyPost(context.request, context.request_url, KeyStyle::kKid);
+  auto post = deps.auth.VerifyPost(context, KeyStyle::kKid);
   if (!post) {
     return post.error();
   }
@@ -274,7 +274,7 @@ bool StuckProcessing(const Deps& deps, const RequestContext& context, const core
 }
 
 acme::Result<http::Response> GetOrder(const RequestContext& context, const Deps& deps) {
-  auto post = deps.auth.VerifyPost(context.request, context.request_url, KeyStyle::kKid);
+  auto post = deps.auth.VerifyPost(context, KeyStyle::kKid);
   if (!post) {
     return post.error();
   }
@@ -336,7 +336,7 @@ std::optional<std::size_t> PageOf(const std::string& target) {
 }
 
 acme::Result<http::Response> ListOrders(const RequestContext& context, const Deps& deps) {
-  auto post = deps.auth.VerifyPost(context.request, context.request_url, KeyStyle::kKid);
+  auto post = deps.auth.VerifyPost(context, KeyStyle::kKid);
   if (!post) {
     return post.error();
   }
@@ -446,7 +446,7 @@ acme::Result<http::Response> Deactivate(const RequestContext& context, const Dep
 }
 
 acme::Result<http::Response> AuthzPost(const RequestContext& context, const Deps& deps) {
-  auto post = deps.auth.VerifyPost(context.request, context.request_url, KeyStyle::kKid);
+  auto post = deps.auth.VerifyPost(context, KeyStyle::kKid);
   if (!post) {
     return post.error();
   }

@@ -105,7 +105,7 @@ acme::Status CheckRequester(const AuthenticatedPost& post, const core::Certifica
 
 acme::Result<http::Response> RevokeCert(const RequestContext& context, store::MemoryStore& store,
                                         const JwsAuthenticator& auth, const common::Clock& clock) {
-  auto post = auth.VerifyPost(context.request, context.request_url, KeyStyle::kJwkOrKid);
+  auto post = auth.VerifyPost(context, KeyStyle::kJwkOrKid);
   if (!post) {
     return post.error();
   }

@@ -125,7 +125,7 @@ common::Clock::TimePoint Router::Now() const {
 http::Response Router::Dispatch(const http::Request& request) const {
   const std::string kind = EndpointKindOf(request.Path());
   http::Response response =
-      recorder_ == nullptr ? Serve(request, kind, nullptr) : ServeRecorded(request, kind);
+      recorder_ == nullptr ? Serve(request, kind, nullptr, nullptr) : ServeRecorded(request, kind);
   if (log_.Enabled(common::Logger::Level::kDebug)) {  // --verbose: one line per request
     log_.Debug(request.remote + " " + request.method + " " + request.target + " -> " +
                std::to_string(response.status));
@@ -137,15 +137,18 @@ http::Response Router::ServeRecorded(const http::Request& request, const std::st
   const common::Clock::TimePoint received = Now();
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::string> fired;
-  http::Response response = Serve(request, kind, &fired);
+  std::optional<jose::ProtectedHeader> parsed_jws_header;
+  http::Response response = Serve(request, kind, &fired, &parsed_jws_header);
   const auto duration = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - start);
-  recorder_->Record(request, response, kind, std::move(fired), received, duration);
+  recorder_->Record(request, response, kind, std::move(fired), received, duration,
+                    parsed_jws_header ? &*parsed_jws_header : nullptr);
   return response;
 }
 
 http::Response Router::Serve(const http::Request& request, const std::string& kind,
-                             std::vector<std::string>* fired) const {
+                             std::vector<std::string>* fired,
+                             std::optional<jose::ProtectedHeader>* parsed_jws_header) const {
   if (const std::string host_error = HostError(request); !host_error.empty()) {
     http::Response response = RenderProblem(acme::Malformed(host_error));
     if (request.method == "POST") {
@@ -155,7 +158,7 @@ http::Response Router::Serve(const http::Request& request, const std::string& ki
   }
   const std::string base_url = "https://" + request.host;
   if (faults_ == nullptr || faults_->Idle()) {
-    http::Response response = Handle(request, base_url);
+    http::Response response = Handle(request, base_url, parsed_jws_header);
     AddCommonHeaders(request, base_url, kind, true, response);
     return response;
   }
@@ -164,7 +167,8 @@ http::Response Router::Serve(const http::Request& request, const std::string& ki
   const auto request_injections = faults_->Match(faults::Stage::kRequest, facts);
   NoteFired(request_injections, fired);
   RequestFaultPlan plan = PlanRequestFaults(request_injections, site);
-  http::Response response = plan.reply ? std::move(*plan.reply) : Handle(request, base_url);
+  http::Response response =
+      plan.reply ? std::move(*plan.reply) : Handle(request, base_url, parsed_jws_header);
   if (plan.common_headers) {
     AddCommonHeaders(request, base_url, kind, plan.nonce, response);
   }
@@ -181,7 +185,8 @@ http::Response Router::Serve(const http::Request& request, const std::string& ki
   return response;
 }
 
-http::Response Router::Handle(const http::Request& request, const std::string& base_url) const {
+http::Response Router::Handle(const http::Request& request, const std::string& base_url,
+                              std::optional<jose::ProtectedHeader>* parsed_jws_header) const {
   std::string id;
   const Route* route = Find(request.Path(), &id);
   http::Response response;
@@ -199,7 +204,8 @@ http::Response Router::Handle(const http::Request& request, const std::string& b
         acme::MethodNotAllowed(request.method + " is not allowed on " + request.Path()));
     response.With("Allow", AllowHeader(route->methods));
   } else {
-    const RequestContext context{request, base_url, base_url + request.target, id};
+    const RequestContext context{request, base_url, base_url + request.target, id,
+                                 parsed_jws_header};
     try {
       auto result = route->handler(context);
       response = result ? std::move(result).value() : RenderProblem(result.error());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,7 @@
 #include "common/logger.hpp"
 #include "http/message.hpp"
 #include "mockca/acme/problem.hpp"
+#include "mockca/jose/jws.hpp"
 #include "mockca/wfe/nonce_service.hpp"
 
 namespace faults {
@@ -26,6 +28,10 @@ struct RequestContext {
   std::string base_url;     // "https://" + Host: every URL handed out starts with it (S-HTTP-01)
   std::string request_url;  // base_url + target: what the JWS `url` must equal (S-JWS-09)
   std::string id;           // for a prefix route, the rest of the path after the prefix
+  // Where JwsAuthenticator::VerifyPost notes the protected header of a body it parsed as a JWS
+  // (jose::ParseJws accepted it), for the recorder, which then does not parse the body again;
+  // nullptr when nothing records.
+  std::optional<jose::ProtectedHeader>* parsed_jws_header = nullptr;
 };
 
 using Handler = std::function<acme::Result<http::Response>(const RequestContext&)>;
@@ -81,11 +87,14 @@ class Router {
   const Route* Find(const std::string& path, std::string* id) const;
   // Serve, with the exchange recorded (REQUIRES: recorder_).
   http::Response ServeRecorded(const http::Request& request, const std::string& kind) const;
-  // Dispatch without the recording; *fired gets the ids of the fault rules that fired.
+  // Dispatch without the recording; *fired gets the ids of the fault rules that fired, and
+  // parsed_jws_header goes to the handler (RequestContext).
   http::Response Serve(const http::Request& request, const std::string& kind,
-                       std::vector<std::string>* fired) const;
+                       std::vector<std::string>* fired,
+                       std::optional<jose::ProtectedHeader>* parsed_jws_header) const;
   // The response of the route for request (or 404 / 405 / the CORS preflight).
-  http::Response Handle(const http::Request& request, const std::string& base_url) const;
+  http::Response Handle(const http::Request& request, const std::string& base_url,
+                        std::optional<jose::ProtectedHeader>* parsed_jws_header) const;
   // with_nonce: Replay-Nonce on a POST (false: an injected error without one).
   void AddCommonHeaders(const http::Request& request, const std::string& base_url,
                         const std::string& kind, bool with_nonce, http::Response& response) const;

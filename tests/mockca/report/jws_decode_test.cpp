@@ -5,12 +5,15 @@
 #include <openssl/evp.h>
 
 #include "mockca/jose/base64url.hpp"
+#include "mockca/jose/jws.hpp"
 #include "tests/support/jws_signer.hpp"
 
 namespace {
 
 using mockca::jose::Base64UrlEncode;
 using mockca::report::DecodeJws;
+using mockca::report::DecodeJwsHeaderFields;
+using mockca::report::HeaderFieldsOf;
 using mockca::report::SignerOf;
 
 std::string Jws(const std::string& protected_b64, const std::string& payload_b64,
@@ -45,6 +48,27 @@ TEST_CASE("DecodeJws decodes a flattened JWS", "[report][jws]") {
   CHECK(jws->kid == "https://ca.test/acct/1");
   CHECK(jws->jwk.is_null());
   CHECK(SignerOf(*jws) == "https://ca.test/acct/1");
+}
+
+TEST_CASE("DecodeJwsHeaderFields decodes the flags and the header's fields only", "[report][jws]") {
+  const std::string header =
+      R"({"alg":"ES256","nonce":"n1","url":"https://ca.test/x","jwk":{"kty":"EC"}})";
+  const auto jws = DecodeJwsHeaderFields(
+      Jws(Base64UrlEncode(header), Base64UrlEncode(R"({"a":1})"), R"(,"header":{})"));
+  REQUIRE(jws);
+  CHECK(jws->flattened_json);
+  CHECK(jws->has_unprotected_header);
+  CHECK(jws->alg == "ES256");
+  CHECK(jws->nonce == "n1");
+  CHECK(jws->url == "https://ca.test/x");
+  CHECK(jws->kid.empty());
+  CHECK(jws->jwk == nlohmann::json::parse(R"({"kty":"EC"})"));
+  CHECK(jws->protected_b64.empty());
+  CHECK(jws->payload_b64.empty());
+  CHECK(jws->signature_b64.empty());
+  CHECK(jws->protected_header.is_null());
+  CHECK(jws->payload.is_null());
+  CHECK_FALSE(DecodeJwsHeaderFields("[1]"));
 }
 
 TEST_CASE("DecodeJws gives a null payload for POST-as-GET", "[report][jws]") {
@@ -122,3 +146,29 @@ TEST_CASE("SignerOf names a jwk by its RFC 7638 thumbprint", "[report][jws]") {
 }
 
 }  // namespace
+
+TEST_CASE("HeaderFieldsOf a header ParseJws gave is DecodeJwsHeaderFields of its body",
+          "[report][jws]") {
+  // The recorder takes the WFE's parse instead of decoding the body again: both must agree.
+  const auto& key = support::SharedKey(support::KeyKind::kP256);
+  const auto& rsa = support::SharedKey(support::KeyKind::kRsa2048);
+  const nlohmann::json kid_header = {{"alg", "ES256"},
+                                     {"nonce", "bm9uY2U"},
+                                     {"url", "https://ca.test/order/1"},
+                                     {"kid", "https://ca.test/acct/1"},
+                                     {"extra", {1, 2}}};
+  nlohmann::json jwk_header = {
+      {"alg", "RS256"}, {"nonce", "bm9uY2U"}, {"url", "https://ca.test/new-acct"}};
+  jwk_header["jwk"] = rsa.PublicJwk();
+  for (const std::string& body : {support::SignFlattened(key, kid_header, "{}").dump(),
+                                  support::SignFlattened(key, kid_header, "").dump(2),
+                                  support::SignFlattened(rsa, jwk_header, R"({"a":[1]})").dump()}) {
+    INFO(body);
+    const auto parsed = mockca::jose::ParseJws(body);
+    REQUIRE(parsed);
+    const auto decoded = DecodeJwsHeaderFields(body);
+    REQUIRE(decoded);
+    CHECK(*decoded == HeaderFieldsOf(parsed->header));
+    CHECK(SignerOf(*decoded) == SignerOf(HeaderFieldsOf(parsed->header)));
+  }
+}

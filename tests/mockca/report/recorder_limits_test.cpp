@@ -54,6 +54,39 @@ TEST_CASE("Recorder trims a merged record to the cap", "[report][limits]") {
   CHECK(client->dropped == 3);
 }
 
+TEST_CASE("Recorder's snapshot shows the newest cap of each ledger, however many came",
+          "[report][limits]") {
+  // The ledgers drop their oldest entries in batches (amortized), the snapshot shows exactly cap.
+  constexpr std::size_t kCap = 4;
+  Recorder recorder(RecorderLimits{true, kCap, 10});
+  const auto& key = SharedKey(KeyKind::kP256);
+  const std::string account = std::string(kOrigin) + "/my-account/1";
+  constexpr int kRounds = 23;
+  for (int i = 0; i < kRounds; ++i) {
+    const std::string status = i % 2 == 0 ? "valid" : "deactivated";
+    Record(recorder, Signed(key, "/my-account/1", "n" + std::to_string(i), "", "c/1", account),
+           Reply(200, {{"Retry-After", std::to_string(i)}}, R"({"status":")" + status + R"("})"),
+           "account");
+    mockca::report::ProbeRecord probe;
+    probe.token = std::to_string(i);
+    recorder.RecordProbe(account, probe);
+  }
+  for (int snapshot = 0; snapshot < 2; ++snapshot) {  // a snapshot changes nothing kept
+    const auto client = recorder.SnapshotOf(account);
+    REQUIRE(client);
+    REQUIRE(client->states.size() == kCap);
+    REQUIRE(client->retry_after.size() == kCap);
+    REQUIRE(client->probes.size() == kCap);
+    for (std::size_t i = 0; i < kCap; ++i) {
+      const int round = kRounds - static_cast<int>(kCap) + static_cast<int>(i);
+      INFO(round);
+      CHECK(client->states[i].to == (round % 2 == 0 ? "valid" : "deactivated"));
+      CHECK(client->retry_after[i].value == std::to_string(round));
+      CHECK(client->probes[i].token == std::to_string(round));
+    }
+  }
+}
+
 TEST_CASE("Recorder refuses clients beyond its cap and counts them", "[report][limits]") {
   Recorder recorder(RecorderLimits{true, 10, 2});
   Record(recorder, Unsigned("GET", "/dir", "a/1"), Reply(200, {}), "directory");

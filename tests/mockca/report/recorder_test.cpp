@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "mockca/report/jws_decode.hpp"
 #include "tests/mockca/report/recorder_fixture.hpp"
 
 namespace {
@@ -186,6 +187,45 @@ TEST_CASE("Recorder caps bodies and records problem types", "[report][recorder]"
   CHECK_FALSE(big.response_body_truncated);
   CHECK(client.exchanges[1].response_body.empty());  // HEAD: nothing sent
   CHECK(client.exchanges[2].problem_type.empty());   // a 200 JSON body is no problem
+}
+
+TEST_CASE("Recorder's snapshot has each JWS decoded in full, whole body or truncated",
+          "[report][recorder]") {
+  // While recording, the Recorder keeps of a whole body's JWS only what it needs (the rest is
+  // decoded from the kept body for the snapshot); a truncated body's JWS is decoded in full at
+  // once.
+  Recorder recorder;
+  const auto& key = SharedKey(KeyKind::kP256);
+  const http::Request whole =
+      Signed(key, "/my-order/1", "n1", R"({"identifiers":[{"type":"dns","value":"a.test"}]})",
+             "c/1", kAccount);
+  const std::string padding(mockca::report::Exchange::kBodyCap, 'x');
+  const http::Request truncated =
+      Signed(key, "/my-order/2", "n2", R"({"pad":")" + padding + R"("})", "c/1", kAccount);
+  Record(recorder, whole, Reply(200, {}), "order");
+  Record(recorder, truncated, Reply(200, {}), "order");
+  const auto client = recorder.SnapshotOf(kAccount);
+  REQUIRE(client);
+  REQUIRE(client->exchanges.size() == 2);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const http::Request& request = i == 0 ? whole : truncated;
+    INFO(i);
+    const auto& jws = client->exchanges[i].jws;
+    const auto expected = mockca::report::DecodeJws(request.body);
+    REQUIRE(jws);
+    REQUIRE(expected);
+    CHECK(client->exchanges[i].request_body_truncated == (i == 1));
+    CHECK(jws->protected_b64 == expected->protected_b64);
+    CHECK(jws->payload_b64 == expected->payload_b64);
+    CHECK(jws->signature_b64 == expected->signature_b64);
+    CHECK(jws->protected_header == expected->protected_header);
+    CHECK(jws->payload == expected->payload);
+    CHECK(jws->payload.is_object());
+    CHECK(jws->kid == kAccount);
+    CHECK(jws->nonce == (i == 0 ? "n1" : "n2"));
+  }
+  CHECK(recorder.Snapshot().at(0).exchanges.at(0).jws->payload ==
+        nlohmann::json::parse(R"({"identifiers":[{"type":"dns","value":"a.test"}]})"));
 }
 
 TEST_CASE("Recorder records only what reached the client of a dropped or reset response",
