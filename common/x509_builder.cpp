@@ -126,6 +126,13 @@ std::string CertificateToPem(X509* cert) {
   return ToPem(bio.get());
 }
 
+std::string CertificateDerToPem(const std::vector<std::uint8_t>& der) {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  // PEM_write_bio_X509 writes its DER through this same call.
+  PEM_write_bio(bio.get(), PEM_STRING_X509, "", der.data(), static_cast<long>(der.size()));
+  return ToPem(bio.get());
+}
+
 std::string PrivateKeyToPem(EVP_PKEY* key) {
   BioPtr bio(BIO_new(BIO_s_mem()));
   PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr);

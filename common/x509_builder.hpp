@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,9 @@ Result<GeneralNamesPtr, std::string> MakeSubjectAltNames(
     const std::vector<std::string>& dns_names, const std::vector<std::string>& ip_addresses);
 
 std::string CertificateToPem(X509* cert);
+// The PEM block of a certificate's DER encoding: what CertificateToPem gives for it ("" when
+// OpenSSL fails to encode).
+std::string CertificateDerToPem(const std::vector<std::uint8_t>& der);
 std::string PrivateKeyToPem(EVP_PKEY* key);
 
 // A pem_password_cb without a passphrase: an encrypted PEM key fails to load instead of OpenSSL

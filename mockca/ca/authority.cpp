@@ -71,8 +71,6 @@ acme::Result<IssuedCertificate> CertificateAuthority::Issue(
   if (issued.serial_hex.empty() || issued.der.empty()) {
     return acme::ServerInternal("encoding the certificate failed: " + common::OpenSslErrorText());
   }
-  issued.pem = common::CertificateToPem(cert);
-  issued.chain_pem = pems_.front().chain;
   return issued;
 }
 

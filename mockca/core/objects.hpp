@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,7 +48,10 @@ struct Challenge {
   ChallengeStatus status = ChallengeStatus::kPending;
   std::optional<TimePoint>
       validated;  // RFC 8555 §8: when the challenge was validated (set on success)
-  std::optional<acme::Problem> error;  // set when the challenge failed (S-AUTHZ-03)
+  // Set when the challenge failed (S-AUTHZ-03). Behind a pointer, shared by copies and never
+  // changed in place: a Problem is about 170 bytes, and every authorization keeps three challenges
+  // that almost never fail.
+  std::shared_ptr<const acme::Problem> error;
 };
 
 // An authorization (RFC 8555 §7.1.4; S-AUTHZ-*). The stored status is never kExpired: expiry is
@@ -96,9 +100,7 @@ struct Certificate {
   std::string order_id;
   std::string account_id;
   std::string serial_hex;         // lowercase hex of the DER INTEGER's content octets
-  std::vector<std::uint8_t> der;  // the leaf
-  std::string pem;                // the leaf
-  std::string chain_pem;          // issuers, leaf excluded, in chain order
+  std::vector<std::uint8_t> der;  // the leaf (its PEM and chain are made when served)
   TimePoint issued;
   std::optional<Revocation> revoked;
   // ARI (RFC 9773 §5, S-ARI-05). replacing_order_id: the latest order whose newOrder named this

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/json_parse.hpp"
+#include "common/x509_builder.hpp"
 #include "mockca/ca/renewal_facts.hpp"
 #include "mockca/wfe/router.hpp"
 
@@ -102,7 +103,7 @@ http::Response CertStatus(std::string_view serial_text, const ca::CertificateAut
   if (const auto certificate = store.GetCertificateBySerial(key)) {
     status["Status"] = certificate->revoked ? "Revoked" : "Valid";
     status["Serial"] = *serial;
-    status["Certificate"] = certificate->pem;
+    status["Certificate"] = common::CertificateDerToPem(certificate->der);
     if (certificate->revoked) {
       status["Reason"] = certificate->revoked->reason;
       status["RevokedAt"] = GoTimeString(certificate->revoked->when);

@@ -28,7 +28,7 @@ acme::Status CheckChallenges(const core::Authorization& before, const core::Auth
     if (b.id != a.id || b.type != a.type || b.token != a.token) {
       return Refused("challenge " + b.id + " identity changed");
     }
-    if (b.error.has_value() && !a.error.has_value()) {
+    if (b.error != nullptr && a.error == nullptr) {
       return Refused("challenge " + b.id + " error cleared");
     }
     if (acme::Status step = CheckStep("challenge", b.status, a.status); !step) {

@@ -85,7 +85,7 @@ void Complete(const Deps& deps, const std::string& authz_id, const std::string& 
           authz.expires = now + deps.policy.valid_authz_lifetime;
         } else {
           challenge->status = core::ChallengeStatus::kInvalid;
-          challenge->error = result.error();
+          challenge->error = std::make_shared<const acme::Problem>(result.error());
           authz.status = core::AuthzStatus::kInvalid;
         }
         return {};

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/rfc3339.hpp"
+#include "common/x509_builder.hpp"
 #include "faults/fault_engine.hpp"
 #include "mockca/ca/csr.hpp"
 #include "mockca/jose/key_thumbprint.hpp"
@@ -185,8 +186,6 @@ void IssueAndStore(const Deps& deps, const core::Order& order, const ca::CsrInfo
   certificate.account_id = order.account_id;
   certificate.serial_hex = issued->serial_hex;
   certificate.der = issued->der;
-  certificate.pem = issued->pem;
-  certificate.chain_pem = issued->chain_pem;
   auto stored = deps.store.AddCertificate(std::move(certificate));
   if (!stored) {
     FailOrder(deps.store, order.id, stored.error().detail);
@@ -313,8 +312,8 @@ acme::Result<http::Response> Certificate(const RequestContext& context, const De
   http::Response reply;
   reply.status = 200;
   reply.With("Content-Type", "application/pem-certificate-chain; charset=utf-8");  // S-CERT-01
-  // S-CERT-02: leaf first, then the chain's intermediates, no root. The store keeps chain 0's
-  // intermediates with the leaf; the alternates come from the CA.
+  // S-CERT-02: leaf first, then the chain's intermediates, no root. The store keeps the leaf's
+  // DER; every chain comes from the CA.
   std::size_t served = path->chain;
   bool reorder = false;
   if (context.id.find('/') == std::string::npos) {  // faults act on the plain URL only
@@ -328,8 +327,7 @@ acme::Result<http::Response> Certificate(const RequestContext& context, const De
       reorder = FindFault(injections, faults::FaultKind::kReorderChain) != nullptr;
     }
   }
-  reply.body =
-      certificate->pem + (served == 0 ? certificate->chain_pem : deps.authority.ChainPem(served));
+  reply.body = common::CertificateDerToPem(certificate->der) + deps.authority.ChainPem(served);
   if (reorder) {
     reply.body = ReversedPem(reply.body);
   }

@@ -32,7 +32,7 @@ json AuthorizationJson(const core::Authorization& authz, core::TimePoint now,
   for (const core::Challenge& challenge : authz.challenges) {
     const bool listed = status == core::AuthzStatus::kPending ||
                         challenge.status == core::ChallengeStatus::kValid ||
-                        challenge.error.has_value();
+                        challenge.error != nullptr;
     if (listed) {
       challenges.push_back(ChallengeJson(challenge, base_url));
     }

@@ -143,6 +143,7 @@ std::vector<core::Challenge> ChallengesFor(const ValidatedIdentifier& validated)
     types = {"http-01", "dns-01", "tls-alpn-01"};
   }
   std::vector<core::Challenge> challenges;
+  challenges.reserve(types.size());  // kept as it is for the authorization's life
   for (std::string& type : types) {
     core::Challenge challenge;
     challenge.type = std::move(type);  // token left empty: the store draws 256 bits

@@ -94,11 +94,13 @@ TEST_CASE("An issued leaf verifies under the root through the intermediate (S-FI
   CHECK(VerifyChain(leaf.get(), {authority->intermediate()}, authority->root()) == X509_V_OK);
   CHECK(VerifyChain(leaf.get(), {}, authority->root()) != X509_V_OK);  // needs the intermediate
   CHECK(EVP_PKEY_eq(X509_get0_pubkey(leaf.get()), csr.public_key.get()) == 1);
-  // pem is the same leaf; chain_pem is the intermediate alone (S-CERT-02: no leaf, no root).
-  const auto from_pem = FromPem(issued.pem);
+  // Pem is the same leaf, as PEM_write_bio_X509 writes it; chain 0 is the intermediate alone
+  // (S-CERT-02: no leaf, no root).
+  const auto from_pem = FromPem(issued.Pem());
   REQUIRE(from_pem);
   CHECK(X509_cmp(from_pem.get(), leaf.get()) == 0);
-  CHECK(issued.chain_pem == authority->IntermediatePem());
+  CHECK(issued.Pem() == common::CertificateToPem(leaf.get()));
+  CHECK(authority->ChainPem(0) == authority->IntermediatePem());
   // serial_hex is the lowercase hex of the serial.
   std::string upper = issued.serial_hex;
   for (char& c : upper) {

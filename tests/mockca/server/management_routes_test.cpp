@@ -44,11 +44,10 @@ struct Fixture {
     certificate.account_id = "account";
     certificate.serial_hex = issued->serial_hex;
     certificate.der = issued->der;
-    certificate.pem = issued->pem;
-    certificate.chain_pem = issued->chain_pem;
     auto stored = store.AddCertificate(std::move(certificate));
     REQUIRE(stored.ok());
     leaf = std::move(stored).value();
+    leaf_pem = issued->Pem();
   }
 
   http::Response Get(const std::string& target, const std::string& method = "GET",
@@ -69,6 +68,7 @@ struct Fixture {
   mockca::store::MemoryStore store{clock, rng};
   std::unique_ptr<CertificateAuthority> authority;
   mockca::core::Certificate leaf;
+  std::string leaf_pem;  // as the CA encodes it
 };
 
 std::string HeaderOf(const http::Response& response, const std::string& name) {
@@ -189,7 +189,7 @@ TEST_CASE("cert-status-by-serial: Valid, then Revoked with Reason and RevokedAt 
   const http::Response valid = f.Get("/cert-status-by-serial/" + serial);
   REQUIRE(valid.status == 200);
   CHECK(HeaderOf(valid, "Content-Type") == "application/json; charset=utf-8");
-  CHECK(valid.body == StatusJson("Valid", serial, f.leaf.pem));
+  CHECK(valid.body == StatusJson("Valid", serial, f.leaf_pem));
 
   const auto when = GENERATE(std::pair{std::chrono::milliseconds(60), ".06"},
                              std::pair{std::chrono::milliseconds(0), ""},
@@ -203,7 +203,7 @@ TEST_CASE("cert-status-by-serial: Valid, then Revoked with Reason and RevokedAt 
   REQUIRE(status.status == 200);
   const std::string seconds = when.first.count() >= 1000 ? "21" : "20";
   const std::string expected = R"({"Status":"Revoked","Serial":")" + serial +
-                               R"(","Certificate":)" + json(f.leaf.pem).dump() +
+                               R"(","Certificate":)" + json(f.leaf_pem).dump() +
                                R"(,"Reason":1,"RevokedAt":"2023-11-14 22:13:)" + seconds +
                                when.second + R"( +0000 UTC"})";
   CHECK(status.body == expected);
@@ -264,14 +264,14 @@ void CheckManagementProblem(const http::Response& response, int status) {
 TEST_CASE("set-renewal-info stores ariResponse verbatim for an issued certificate",
           "[management][ari]") {
   Fixture f;
-  const std::string pem = "leading text\n" + f.leaf.pem + "trailing\n";
+  const std::string pem = "leading text\n" + f.leaf_pem + "trailing\n";
   const http::Response response =
       f.SetRenewalInfo({{"certificate", pem}, {"ariResponse", "{\"suggestedWindow\": 1"}});
   CHECK(response.status == 200);
   CHECK(response.body.empty());
   CHECK(f.store.GetCertificate(f.leaf.id)->ari_response == "{\"suggestedWindow\": 1");
   // Set again: the latest string wins.
-  REQUIRE(f.SetRenewalInfo({{"certificate", f.leaf.pem}, {"ariResponse", ""}}).status == 200);
+  REQUIRE(f.SetRenewalInfo({{"certificate", f.leaf_pem}, {"ariResponse", ""}}).status == 200);
   CHECK(f.store.GetCertificate(f.leaf.id)->ari_response == "");
 }
 
@@ -290,8 +290,8 @@ TEST_CASE("set-renewal-info errors are problem documents, as Pebble's", "[manage
   }
   SECTION("a body that is not the object is 400 malformed") {
     CheckManagementProblem(f.Get("/set-renewal-info/", "POST", "not json"), 400);
-    CheckManagementProblem(f.SetRenewalInfo({{"certificate", f.leaf.pem}}), 400);
-    CheckManagementProblem(f.SetRenewalInfo({{"certificate", f.leaf.pem}, {"ariResponse", 7}}),
+    CheckManagementProblem(f.SetRenewalInfo({{"certificate", f.leaf_pem}}), 400);
+    CheckManagementProblem(f.SetRenewalInfo({{"certificate", f.leaf_pem}, {"ariResponse", 7}}),
                            400);
   }
   SECTION("another method is 405 with Allow: POST") {

@@ -71,7 +71,6 @@ struct Fixture : support::WfeFixture {
     certificate.account_id = "a";
     certificate.serial_hex = issued->serial_hex;
     certificate.der = issued->der;
-    certificate.pem = issued->pem;
     auto stored = store.AddCertificate(std::move(certificate));
     REQUIRE(stored.ok());
     certificate_id = stored->id;

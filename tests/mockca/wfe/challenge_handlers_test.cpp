@@ -164,7 +164,7 @@ TEST_CASE(
   CHECK(valid.expires == done_at + 2h);
   CHECK(valid.challenges.at(0).status == ChallengeStatus::kValid);
   CHECK(valid.challenges.at(0).validated == done_at);
-  CHECK_FALSE(valid.challenges.at(0).error.has_value());
+  CHECK(valid.challenges.at(0).error == nullptr);
   CHECK(f.StatusOf(order) == OrderStatus::kPending);  // one authorization still pending
 
   f.validator.jobs[1].done({});
@@ -193,7 +193,7 @@ TEST_CASE(
   const auto stored = f.Authz(authz.id);
   CHECK(stored.status == AuthzStatus::kInvalid);
   CHECK(stored.challenges.at(0).status == ChallengeStatus::kInvalid);
-  REQUIRE(stored.challenges.at(0).error.has_value());
+  REQUIRE(stored.challenges.at(0).error != nullptr);
   CHECK(stored.challenges.at(0).error->type == mockca::acme::ProblemType::kConnection);
   CHECK(f.StatusOf(order) == OrderStatus::kInvalid);
 

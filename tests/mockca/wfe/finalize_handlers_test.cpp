@@ -14,6 +14,7 @@
 #include <openssl/pem.h>
 
 #include "common/rfc3339.hpp"
+#include "common/x509_builder.hpp"
 #include "mockca/wfe/account_handlers.hpp"
 #include "mockca/wfe/paths.hpp"
 #include "tests/mockca/ca/csr_builder.hpp"
@@ -233,7 +234,7 @@ TEST_CASE("Finalize -> processing -> valid -> a chain that verifies (S-FIN-06, S
   REQUIRE(certificate.has_value());
   CHECK(certificate->account_id == f.account_id);
   CHECK(certificate->order_id == order.id);
-  CHECK(certificate->pem + certificate->chain_pem == download.body);
+  CHECK(common::CertificateDerToPem(certificate->der) + f.authority->ChainPem(0) == download.body);
 }
 
 TEST_CASE("An inline issuance answers processing and leaves the order valid", "[wfe][finalize]") {
@@ -381,7 +382,7 @@ TEST_CASE("The leaf's validity follows the order's notBefore/notAfter, else the 
     REQUIRE(order.has_value());
     const auto certificate = f.store.GetCertificate(order->certificate_id);
     REQUIRE(certificate.has_value());
-    return ParseChain(certificate->pem);
+    return ParseChain(common::CertificateDerToPem(certificate->der));
   };
   SECTION("both given") {
     Fixture f;
@@ -423,7 +424,7 @@ std::vector<common::X509Ptr> IssuedLeaf(Fixture& f, const std::string& order_id)
   REQUIRE(order.has_value());
   const auto certificate = f.store.GetCertificate(order->certificate_id);
   REQUIRE(certificate.has_value());
-  return ParseChain(certificate->pem);
+  return ParseChain(common::CertificateDerToPem(certificate->der));
 }
 
 // The subject's CN, "" when it has none.

@@ -444,8 +444,8 @@ TEST_CASE("an order failed by a challenge carries that failure as its error (S-O
   f.StartValidating(authz);
   auto failed = f.store.UpdateAuthorization(IdOf(authz), [](mockca::core::Authorization& a) {
     a.challenges.front().status = mockca::core::ChallengeStatus::kInvalid;
-    a.challenges.front().error =
-        mockca::acme::MakeProblem(mockca::acme::ProblemType::kIncorrectResponse, "wrong body");
+    a.challenges.front().error = std::make_shared<const mockca::acme::Problem>(
+        mockca::acme::MakeProblem(mockca::acme::ProblemType::kIncorrectResponse, "wrong body"));
     a.status = mockca::core::AuthzStatus::kInvalid;
     return mockca::acme::Status();
   });

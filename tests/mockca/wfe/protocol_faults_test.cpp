@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "common/x509_builder.hpp"
 #include "mockca/ca/authority.hpp"
 #include "mockca/wfe/account_handlers.hpp"
 #include "mockca/wfe/challenge_handlers.hpp"
@@ -31,6 +32,11 @@ using support::CheckProblem;
 using support::HeaderOf;
 using support::kWfeBase;
 using namespace std::chrono_literals;
+
+// The stored leaf as the certificate URL serves it.
+std::string LeafPem(const mockca::core::Certificate& certificate) {
+  return common::CertificateDerToPem(certificate.der);
+}
 
 // The VA seam: records each job and lets the test finish it.
 class FakeValidator final : public mockca::va::ValidationService {
@@ -344,15 +350,15 @@ TEST_CASE("F-ALT-CHAINS: the default certificate URL serves the rule's chain (S-
   const std::string url = f.CertificateUrl(order_id);
   const auto certificate = f.store.GetCertificate(f.store.GetOrder(order_id)->certificate_id);
   const std::string chain0 = f.Read(url).body;
-  CHECK(chain0 == certificate->pem + certificate->chain_pem);  // no rule: chain 0
+  CHECK(chain0 == LeafPem(*certificate) + f.authority->ChainPem(0));  // no rule: chain 0
 
   f.AddFault({{"fault", "alternateChain"}, {"where", "certificate"}, {"chain", 2}});
   const http::Response swapped = f.Read(url);
   REQUIRE(swapped.status == 200);
-  CHECK(swapped.body == certificate->pem + f.authority->ChainPem(2));
+  CHECK(swapped.body == LeafPem(*certificate) + f.authority->ChainPem(2));
   CHECK(swapped.body != chain0);
   // The alternate URLs are untouched.
-  CHECK(f.Read(url + "/alternate/1").body == certificate->pem + f.authority->ChainPem(1));
+  CHECK(f.Read(url + "/alternate/1").body == LeafPem(*certificate) + f.authority->ChainPem(1));
 
   f.faults.Clear();
   f.AddFault({{"fault", "alternateChain"}, {"where", "certificate"}, {"chain", 7}});
@@ -368,12 +374,12 @@ TEST_CASE("reorderChain: the PEM chain comes leaf last (S-CERT-02 broken on purp
   f.AddFault({{"fault", "reorderChain"}, {"where", "certificate"}, {"times", 1}});
   const http::Response reordered = f.Read(url);
   REQUIRE(reordered.status == 200);
-  CHECK(reordered.body.ends_with(certificate->pem));
-  CHECK(reordered.body == certificate->chain_pem + certificate->pem);    // one intermediate
-  CHECK(f.Read(url).body == certificate->pem + certificate->chain_pem);  // used up
+  CHECK(reordered.body.ends_with(LeafPem(*certificate)));
+  CHECK(reordered.body == f.authority->ChainPem(0) + LeafPem(*certificate));    // one intermediate
+  CHECK(f.Read(url).body == LeafPem(*certificate) + f.authority->ChainPem(0));  // used up
   // Not on an alternate URL.
   f.AddFault({{"fault", "reorderChain"}, {"where", "certificate"}});
-  CHECK(f.Read(url + "/alternate/1").body.starts_with(certificate->pem));
+  CHECK(f.Read(url + "/alternate/1").body.starts_with(LeafPem(*certificate)));
 }
 
 }  // namespace

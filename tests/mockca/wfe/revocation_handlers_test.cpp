@@ -69,8 +69,6 @@ struct Fixture : support::WfeFixture {
       certificate.account_id = account_id;
       certificate.serial_hex = issued->serial_hex;
       certificate.der = issued->der;
-      certificate.pem = issued->pem;
-      certificate.chain_pem = issued->chain_pem;
       REQUIRE(store.AddCertificate(std::move(certificate)).ok());
     }
     return std::move(issued).value();
@@ -170,7 +168,7 @@ TEST_CASE("A bad certificate field is malformed (S-REV-01)", "[wfe][revoke]") {
   const std::string payload = GENERATE_COPY(
       std::string("{}"), std::string(R"({"certificate":1})"),
       json{{"certificate", b64 + "="}}.dump(), json{{"certificate", "+/" + b64}}.dump(),
-      json{{"certificate", cert.pem}}.dump(),
+      json{{"certificate", cert.Pem()}}.dump(),
       json{{"certificate", support::Base64Url("junk")}}.dump(),
       json{{"certificate", support::Base64Url(DerText(cert.der) + "x")}}.dump(), std::string(""));
   const http::Response response = f.RevokeByKid(payload);
