@@ -15,7 +15,6 @@
 #include "common/openssl_holders.hpp"
 #include "common/result.hpp"
 #include "common/rng.hpp"
-#include "common/x509_builder.hpp"
 #include "mockca/acme/problem.hpp"
 #include "mockca/ca/certificate_fields.hpp"
 #include "mockca/ca/chains.hpp"
@@ -25,14 +24,12 @@
 
 namespace mockca::ca {
 
-// A leaf the CA issued, as the store keeps it; the certificate URL serves its PEM (Pem) and a
-// chain's intermediates from CertificateAuthority::ChainPem (RFC 8555 §7.4.2, S-CERT-02).
+// A leaf the CA issued, as the store keeps it; the certificate URL serves its PEM
+// (common::CertificateDerToPem) and a chain's intermediates from CertificateAuthority::ChainPem
+// (RFC 8555 §7.4.2, S-CERT-02).
 struct IssuedCertificate {
   std::string serial_hex;         // lowercase hex of the serial's content octets
   std::vector<std::uint8_t> der;  // the leaf
-
-  // The leaf as one RFC 7468 block.
-  std::string Pem() const { return common::CertificateDerToPem(der); }
 };
 
 // Pebble's ca.CAImpl: chain 0 plus alternate chains (GenerateChains), generated at start, that

@@ -91,10 +91,6 @@ std::optional<RecordedJws> FullJws(const Exchange& exchange) {
   return jws;
 }
 
-void CompleteJws(Exchange& exchange) {
-  exchange.jws = FullJws(exchange);
-}
-
 std::string OriginOf(const std::string& url) {
   const std::size_t scheme = url.find("://");
   return scheme == std::string::npos ? std::string() : url.substr(0, url.find('/', scheme + 3));

@@ -15,7 +15,7 @@ namespace mockca::report {
 // url = "https://" + Host + target; headers in their original case; bodies capped at
 // Exchange::kBodyCap (with the truncated flags); the response body of a HEAD is "" (the server
 // sends none); jws for a POST whose body is a JSON object, decoded only as far as
-// DecodeJwsHeaderFields (what recording needs; CompleteJws decodes the rest from the kept body;
+// DecodeJwsHeaderFields (what recording needs; FullJws decodes the rest from the kept body;
 // HeaderFieldsOf(*parsed_jws_header) when given) unless the body was truncated, then in full
 // (DecodeJws of the whole body); problem_type the
 // string "type" of a JSON object response body when the status is 4xx/5xx or the Content-Type is
@@ -30,8 +30,6 @@ Exchange BuildExchange(const http::Request& request, const http::Response& respo
 // The exchange's JWS decoded in full (DecodeJws), verifying_key kept: exchange.jws itself when
 // BuildExchange decoded it in full (a truncated request body), else decoded from the kept body.
 std::optional<RecordedJws> FullJws(const Exchange& exchange);
-// exchange.jws = FullJws(exchange).
-void CompleteJws(Exchange& exchange);
 
 // The header values named name (case-insensitive), in order.
 std::vector<std::string> HeaderValues(const Headers& headers, std::string_view name);

@@ -90,7 +90,7 @@ std::size_t ExchangeBytes(const Exchange& exchange) {
 // The JWS of each exchange decoded in full (the Recorder keeps only what recording needs).
 void CompleteExchanges(ClientRecord& record) {
   for (Exchange& exchange : record.exchanges) {
-    CompleteJws(exchange);
+    exchange.jws = FullJws(exchange);
   }
 }
 

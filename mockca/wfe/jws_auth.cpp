@@ -105,18 +105,12 @@ acme::Result<core::Account> JwsAuthenticator::AccountForKid(const std::string& b
   return std::move(*account);
 }
 
-acme::Result<AuthenticatedPost> JwsAuthenticator::VerifyPost(const http::Request& request,
-                                                             const std::string& request_url,
-                                                             KeyStyle style) const {
-  return Verify(request, request_url, style, nullptr);
-}
-
 acme::Result<AuthenticatedPost> JwsAuthenticator::VerifyPost(const RequestContext& context,
                                                              KeyStyle style) const {
-  return Verify(context.request, context.request_url, style, context.parsed_jws_header);
+  return VerifyPost(context.request, context.request_url, style, context.parsed_jws_header);
 }
 
-acme::Result<AuthenticatedPost> JwsAuthenticator::Verify(
+acme::Result<AuthenticatedPost> JwsAuthenticator::VerifyPost(
     const http::Request& request, const std::string& request_url, KeyStyle style,
     std::optional<jose::ProtectedHeader>* parsed_jws_header) const {
   if (acme::Status content_type = CheckContentType(request); !content_type) {

@@ -77,16 +77,15 @@ class JwsAuthenticator {
   //  8. when strict: a payload that is a JSON object whose "resource" member (any letter case, as
   //     Go's encoding/json matches it) is a non-empty string → malformed (an ACMEv1 leftover that
   //     Pebble's -strict refuses).
-  acme::Result<AuthenticatedPost> VerifyPost(const http::Request& request,
-                                             const std::string& request_url, KeyStyle style) const;
-  // VerifyPost of context's request and request_url; once jose::ParseJws has accepted the body,
-  // its protected header (without `raw`) is also noted in *context.parsed_jws_header when given.
+  // Once jose::ParseJws has accepted the body, its protected header (without `raw`) is also noted
+  // in *parsed_jws_header when given (the router's recorder then does not parse the body again).
+  acme::Result<AuthenticatedPost> VerifyPost(
+      const http::Request& request, const std::string& request_url, KeyStyle style,
+      std::optional<jose::ProtectedHeader>* parsed_jws_header = nullptr) const;
+  // VerifyPost of context's request, request_url and parsed_jws_header.
   acme::Result<AuthenticatedPost> VerifyPost(const RequestContext& context, KeyStyle style) const;
 
  private:
-  acme::Result<AuthenticatedPost> Verify(
-      const http::Request& request, const std::string& request_url, KeyStyle style,
-      std::optional<jose::ProtectedHeader>* parsed_jws_header) const;
   acme::Result<core::Account> AccountForKid(const std::string& base_url,
                                             const std::string& kid) const;
 

@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 #include <openssl/pem.h>
 
+#include "common/x509_builder.hpp"
 #include "mockca/ca/certificate_facts.hpp"
 #include "tests/mockca/ca/csr_builder.hpp"
 #include "tests/mockca/ca/test_pki.hpp"
@@ -96,10 +97,10 @@ TEST_CASE("An issued leaf verifies under the root through the intermediate (S-FI
   CHECK(EVP_PKEY_eq(X509_get0_pubkey(leaf.get()), csr.public_key.get()) == 1);
   // Pem is the same leaf, as PEM_write_bio_X509 writes it; chain 0 is the intermediate alone
   // (S-CERT-02: no leaf, no root).
-  const auto from_pem = FromPem(issued.Pem());
+  const auto from_pem = FromPem(common::CertificateDerToPem(issued.der));
   REQUIRE(from_pem);
   CHECK(X509_cmp(from_pem.get(), leaf.get()) == 0);
-  CHECK(issued.Pem() == common::CertificateToPem(leaf.get()));
+  CHECK(common::CertificateDerToPem(issued.der) == common::CertificateToPem(leaf.get()));
   CHECK(authority->ChainPem(0) == authority->IntermediatePem());
   // serial_hex is the lowercase hex of the serial.
   std::string upper = issued.serial_hex;

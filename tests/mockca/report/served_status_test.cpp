@@ -1,5 +1,5 @@
 // ServedStatuses: the statuses a 200/201 response body showed the client (the state history of
-// conformance.md §0), read from the body without building its JSON tree.
+// conformance.md §0).
 
 #include "mockca/report/served_status.hpp"
 

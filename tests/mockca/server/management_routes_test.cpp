@@ -16,6 +16,7 @@
 
 #include "common/clock.hpp"
 #include "common/rng.hpp"
+#include "common/x509_builder.hpp"
 #include "mockca/ca/certificate_facts.hpp"
 #include "mockca/store/memory_store.hpp"
 
@@ -47,7 +48,7 @@ struct Fixture {
     auto stored = store.AddCertificate(std::move(certificate));
     REQUIRE(stored.ok());
     leaf = std::move(stored).value();
-    leaf_pem = issued->Pem();
+    leaf_pem = common::CertificateDerToPem(issued->der);
   }
 
   http::Response Get(const std::string& target, const std::string& method = "GET",

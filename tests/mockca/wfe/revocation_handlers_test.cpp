@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "common/x509_builder.hpp"
 #include "mockca/ca/authority.hpp"
 #include "mockca/wfe/account_handlers.hpp"
 #include "mockca/wfe/paths.hpp"
@@ -168,7 +169,7 @@ TEST_CASE("A bad certificate field is malformed (S-REV-01)", "[wfe][revoke]") {
   const std::string payload = GENERATE_COPY(
       std::string("{}"), std::string(R"({"certificate":1})"),
       json{{"certificate", b64 + "="}}.dump(), json{{"certificate", "+/" + b64}}.dump(),
-      json{{"certificate", cert.Pem()}}.dump(),
+      json{{"certificate", common::CertificateDerToPem(cert.der)}}.dump(),
       json{{"certificate", support::Base64Url("junk")}}.dump(),
       json{{"certificate", support::Base64Url(DerText(cert.der) + "x")}}.dump(), std::string(""));
   const http::Response response = f.RevokeByKid(payload);
