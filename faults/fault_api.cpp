@@ -4,8 +4,7 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "common/json_parse.hpp"
 
 namespace faults {

@@ -9,9 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "common/clock.hpp"
+#include "common/json.hpp"
 #include "common/result.hpp"
 #include "faults/fault_rule.hpp"
 

@@ -5,8 +5,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "common/result.hpp"
 
 namespace faults {

@@ -19,9 +19,8 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
 #include "common/clock.hpp"
+#include "common/json.hpp"
 #include "common/logger.hpp"
 #include "common/rng.hpp"
 #include "faults/fault_engine.hpp"

@@ -24,8 +24,7 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "fuzz/acme_fixture.hpp"
 #include "fuzz/acme_signer.hpp"
 #include "fuzz/fuzz_check.hpp"

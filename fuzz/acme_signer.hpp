@@ -7,8 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "common/openssl_holders.hpp"
 
 namespace fuzz {

@@ -19,8 +19,7 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "fuzz/acme_fixture.hpp"
 #include "fuzz/fuzz_check.hpp"
 #include "http/message.hpp"

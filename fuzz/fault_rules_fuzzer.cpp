@@ -13,9 +13,8 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "common/clock.hpp"
+#include "common/json.hpp"
 #include "faults/fault_engine.hpp"
 #include "faults/fault_rule.hpp"
 #include "fuzz/fuzz_check.hpp"

@@ -15,8 +15,7 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "fuzz/fuzz_check.hpp"
 #include "mockca/acme/problem.hpp"
 #include "mockca/jose/base64url.hpp"

@@ -20,8 +20,7 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "common/logger.hpp"
 #include "fuzz/fuzz_check.hpp"
 #include "http/message.hpp"

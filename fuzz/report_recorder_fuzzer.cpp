@@ -16,8 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "fuzz/fuzz_check.hpp"
 #include "http/message.hpp"
 #include "mockca/report/recorder.hpp"

@@ -5,8 +5,7 @@
 
 #include <string>
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "common/result.hpp"
 #include "tests/support/jws_signer.hpp"
 

@@ -15,9 +15,8 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "common/flag_set.hpp"
+#include "common/json.hpp"
 
 #include "bench/loadgen/crypto_floor.hpp"
 #include "bench/loadgen/startup.hpp"

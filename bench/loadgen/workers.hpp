@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include "common/json.hpp"
 
 namespace bench {
 

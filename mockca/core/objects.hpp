@@ -6,8 +6,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "mockca/acme/problem.hpp"
 #include "mockca/core/status.hpp"
 

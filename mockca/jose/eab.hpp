@@ -5,8 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "mockca/acme/problem.hpp"
 #include "mockca/jose/jwk.hpp"
 

@@ -2,8 +2,7 @@
 
 #include <string>
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "common/openssl_holders.hpp"
 #include "mockca/acme/problem.hpp"
 

@@ -3,9 +3,9 @@
 #include <optional>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
 #include <openssl/core_names.h>
 
+#include "common/json.hpp"
 #include "common/openssl_holders.hpp"
 #include "mockca/jose/base64url.hpp"
 #include "mockca/jose/jwk.hpp"

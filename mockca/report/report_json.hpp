@@ -4,8 +4,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "mockca/report/records.hpp"
 #include "mockca/report/rule.hpp"
 

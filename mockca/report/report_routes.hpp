@@ -4,9 +4,8 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "common/clock.hpp"
+#include "common/json.hpp"
 #include "http/message.hpp"
 #include "mockca/report/records.hpp"
 

@@ -1,7 +1,6 @@
 #include "mockca/report/served_status.hpp"
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "mockca/report/exchange_builder.hpp"
 
 namespace mockca::report {

@@ -1,7 +1,6 @@
 #pragma once
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "mockca/report/records.hpp"
 
 namespace mockca::report {

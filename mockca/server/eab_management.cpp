@@ -2,8 +2,7 @@
 
 #include <string>
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "common/json_parse.hpp"
 #include "mockca/jose/base64url.hpp"
 

@@ -7,8 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "common/json_parse.hpp"
 #include "common/x509_builder.hpp"
 #include "mockca/ca/renewal_facts.hpp"

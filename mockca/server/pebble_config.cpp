@@ -5,9 +5,8 @@
 #include <string_view>
 #include <utility>
 
-#include <nlohmann/json.hpp>
-
 #include "common/ascii.hpp"
+#include "common/json.hpp"
 #include "common/json_parse.hpp"
 #include "mockca/jose/base64url.hpp"
 

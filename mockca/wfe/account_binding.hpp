@@ -2,8 +2,7 @@
 
 #include <optional>
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "mockca/acme/problem.hpp"
 #include "mockca/jose/eab.hpp"
 #include "mockca/wfe/eab_keys.hpp"

@@ -4,8 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "mockca/core/objects.hpp"
 #include "mockca/store/memory_store.hpp"
 #include "mockca/wfe/eab_keys.hpp"

@@ -3,9 +3,8 @@
 #include <chrono>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "common/clock.hpp"
+#include "common/json.hpp"
 #include "mockca/ca/authority.hpp"
 #include "mockca/core/status.hpp"
 #include "mockca/store/memory_store.hpp"

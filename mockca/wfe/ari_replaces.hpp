@@ -3,8 +3,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "mockca/acme/problem.hpp"
 #include "mockca/core/objects.hpp"
 #include "mockca/store/memory_store.hpp"

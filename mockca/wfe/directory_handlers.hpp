@@ -4,8 +4,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "mockca/wfe/nonce_service.hpp"
 #include "mockca/wfe/router.hpp"
 

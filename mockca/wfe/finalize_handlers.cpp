@@ -9,8 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "common/rfc3339.hpp"
 #include "common/x509_builder.hpp"
 #include "faults/fault_engine.hpp"

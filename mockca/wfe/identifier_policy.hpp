@@ -2,8 +2,7 @@
 
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "mockca/acme/problem.hpp"
 
 namespace mockca::wfe {

@@ -2,8 +2,7 @@
 
 #include <string>
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "mockca/core/objects.hpp"
 #include "mockca/core/status.hpp"
 

@@ -8,8 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "common/rfc3339.hpp"
 #include "faults/fault_engine.hpp"
 #include "mockca/wfe/account_handlers.hpp"

@@ -6,9 +6,8 @@
 #include <cstdio>
 #include <utility>
 
-#include <nlohmann/json.hpp>
-
 #include "common/ascii.hpp"
+#include "common/json.hpp"
 #include "common/json_parse.hpp"
 #include "mockca/acme/problem.hpp"
 #include "mockca/jose/base64url.hpp"

@@ -5,8 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "mockca/ca/authority.hpp"
 #include "mockca/ca/certificate_facts.hpp"
 #include "mockca/jose/jwk.hpp"

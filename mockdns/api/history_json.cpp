@@ -1,6 +1,6 @@
 #include "mockdns/api/history_json.hpp"
 
-#include <nlohmann/json.hpp>
+#include "common/json.hpp"
 
 namespace mockdns::api {
 namespace {

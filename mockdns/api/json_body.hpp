@@ -4,8 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "common/result.hpp"
 
 namespace mockdns::api {

@@ -1,7 +1,6 @@
 #include "mockdns/server/mockdns_server.hpp"
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "common/x509_builder.hpp"
 #include "http/server.hpp"
 #include "mockdns/api/doh_handler.hpp"

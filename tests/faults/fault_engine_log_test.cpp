@@ -4,8 +4,8 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
+#include "common/json.hpp"
 #include "faults/fault_engine.hpp"
 
 namespace {

@@ -7,7 +7,8 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
+
+#include "common/json.hpp"
 
 namespace {
 

@@ -8,10 +8,10 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "common/json.hpp"
 #include "tests/support/jws_signer.hpp"
 
 namespace support {

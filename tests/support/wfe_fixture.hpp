@@ -9,9 +9,8 @@
 #include <sstream>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "common/clock.hpp"
+#include "common/json.hpp"
 #include "common/logger.hpp"
 #include "common/rng.hpp"
 #include "faults/fault_engine.hpp"

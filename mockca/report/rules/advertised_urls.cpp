@@ -1,7 +1,6 @@
 #include "mockca/report/rules/advertised_urls.hpp"
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "mockca/report/exchange_builder.hpp"
 #include "mockca/report/rules/rule_support.hpp"
 

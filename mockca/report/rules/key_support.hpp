@@ -4,8 +4,7 @@
 #include <optional>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "mockca/report/records.hpp"
 
 // Account keys and nested JWSs as the records show them (RFC 8555 §7.3, §7.3.5).

@@ -9,8 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "mockca/report/records.hpp"
 
 // Helpers shared by the client rules (conformance.md Part B). Pure functions over the records;

@@ -11,8 +11,8 @@
 #include <utility>
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
+#include "common/json.hpp"
 #include "mockca/report/records.hpp"
 #include "mockca/report/rule.hpp"
 

@@ -7,8 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "common/json.hpp"
 #include "http/message.hpp"
 #include "mockca/report/recorder.hpp"
 #include "tests/support/jws_signer.hpp"

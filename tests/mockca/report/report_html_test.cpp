@@ -7,8 +7,8 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
+#include "common/json.hpp"
 #include "mockca/report/report_json.hpp"
 #include "mockca/report/rule.hpp"
 

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
+#include "common/json.hpp"
 #include "mockca/report/report_part_b.hpp"
 #include "mockca/report/rule.hpp"
 

@@ -5,9 +5,9 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
 #include "common/clock.hpp"
+#include "common/json.hpp"
 
 namespace mockca::report {
 namespace {

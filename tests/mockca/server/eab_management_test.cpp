@@ -3,8 +3,8 @@
 #include <string>
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
+#include "common/json.hpp"
 #include "mockca/wfe/eab_keys.hpp"
 #include "tests/support/jws_signer.hpp"
 

@@ -11,10 +11,10 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 #include <openssl/pem.h>
 
 #include "common/clock.hpp"
+#include "common/json.hpp"
 #include "common/rng.hpp"
 #include "common/x509_builder.hpp"
 #include "mockca/ca/certificate_facts.hpp"

@@ -3,7 +3,8 @@
 #include <string>
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
+
+#include "common/json.hpp"
 
 namespace {
 

@@ -5,8 +5,8 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
+#include "common/json.hpp"
 #include "mockca/jose/base64url.hpp"
 
 namespace {

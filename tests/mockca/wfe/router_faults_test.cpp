@@ -5,8 +5,8 @@
 #include <string>
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
+#include "common/json.hpp"
 #include "faults/fault_engine.hpp"
 #include "mockca/jose/base64url.hpp"
 #include "mockca/wfe/directory_handlers.hpp"

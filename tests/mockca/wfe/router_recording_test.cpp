@@ -4,8 +4,8 @@
 #include <sstream>
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
+#include "common/json.hpp"
 #include "faults/fault_engine.hpp"
 #include "mockca/report/recorder.hpp"
 #include "mockca/wfe/directory_handlers.hpp"

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
 #include "common/clock.hpp"
+#include "common/json.hpp"
 #include "faults/fault_engine.hpp"
 #include "faults/fault_rule.hpp"
 #include "mockdns/api/dns_exchange.hpp"

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
 #include "common/clock.hpp"
+#include "common/json.hpp"
 #include "common/logger.hpp"
 #include "faults/fault_engine.hpp"
 #include "mockdns/api/doh_handler.hpp"

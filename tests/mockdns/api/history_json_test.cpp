@@ -1,7 +1,8 @@
 #include "mockdns/api/history_json.hpp"
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
+
+#include "common/json.hpp"
 
 namespace {
 

@@ -7,8 +7,8 @@
 #include <string>
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
+#include "common/json.hpp"
 #include "tests/support/management_fixture.hpp"
 
 namespace {
