@@ -6,9 +6,9 @@
 
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <nlohmann/json.hpp>
 
 #include "common/io_context_pool.hpp"
+#include "common/json.hpp"
 #include "common/openssl_holders.hpp"
 #include "common/worker_pool.hpp"
 #include "faults/fault_api.hpp"
@@ -174,8 +174,7 @@ struct MockCa::Parts {
         recorder(report::RecorderLimits{options.record, options.record_cap}),
         faults(rng.seed(), clock, [this](const faults::Decision& d) { RecordFaultEvent(d); }),
         store(clock, rng),
-        nonces(rng, wfe::NonceService::kDefaultCapacity, options.nonce_reject_percent, &clock,
-               &faults),
+        nonces(rng, options.nonce_cap, options.nonce_reject_percent, &clock, &faults),
         router(nonces, log, &faults, &clock, &recorder),
         auth(store, nonces, wfe::AccountUrl, wfe::AccountIdFromUrl, options.strict) {}
 

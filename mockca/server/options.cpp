@@ -41,7 +41,7 @@ struct FlagValues {
   std::string acme = ":14000", management = ":15000", tls_cert, tls_key, http_port = "80",
               tls_port = "443", key_algorithm = "ecdsa", seed, mockdns_dns = ":8053",
               mockdns_management = ":8055", mockdns_http01 = ":5002", mockdns_tls_alpn01 = ":5001",
-              config, faults, record_cap;
+              config, faults, record_cap, nonce_cap;
 };
 
 // Moves each address of list that is not loopback to the loopback address of its family, with a
@@ -179,6 +179,8 @@ common::Result<MockCaOptions, OptionsError> ParseMockCaFlags(int argc, const cha
   flags.String({"record-cap"}, &given.record_cap,
                "Exchanges kept per client for the conformance report (the oldest are dropped); "
                "default 2000");
+  flags.String({"nonce-cap"}, &given.nonce_cap,
+               "Outstanding nonces kept (issuing more forgets the oldest); default 100000");
   flags.String({"report-on-exit"}, &options.report_on_exit,
                "Write the JSON conformance report to this file when mockca stops");
   flags.Bool({"verbose", "v"}, &options.verbose, "Log every request");
@@ -193,7 +195,7 @@ common::Result<MockCaOptions, OptionsError> ParseMockCaFlags(int argc, const cha
        {&given.acme, &given.management, &given.tls_cert, &given.tls_key, &given.http_port,
         &given.tls_port, &given.key_algorithm, &given.seed, &given.mockdns_dns,
         &given.mockdns_management, &given.mockdns_http01, &given.mockdns_tls_alpn01, &given.config,
-        &given.faults, &given.record_cap}) {
+        &given.faults, &given.record_cap, &given.nonce_cap}) {
     *value = kUnset;
   }
 
@@ -207,12 +209,15 @@ common::Result<MockCaOptions, OptionsError> ParseMockCaFlags(int argc, const cha
     return OptionsError{OptionsError::Kind::kVersion, VersionLine()};
   }
   options.record = !no_record;
-  if (given.record_cap != kUnset) {
-    auto cap = ParseNumber<std::size_t>(given.record_cap, "record-cap");
-    if (!cap || cap.value() == 0) {
-      return Usage("--record-cap: \"" + given.record_cap + "\" is not a number >= 1");
+  for (auto [text, flag, out] : {std::tuple(&given.record_cap, "record-cap", &options.record_cap),
+                                 std::tuple(&given.nonce_cap, "nonce-cap", &options.nonce_cap)}) {
+    if (*text != kUnset) {
+      auto cap = ParseNumber<std::size_t>(*text, flag);
+      if (!cap || cap.value() == 0) {
+        return Usage(std::string("--") + flag + ": \"" + *text + "\" is not a number >= 1");
+      }
+      *out = cap.value();
     }
-    options.record_cap = cap.value();
   }
 
   FlagValues values = defaults;

@@ -14,6 +14,7 @@
 #include "mockca/ca/hierarchy.hpp"
 #include "mockca/server/environment.hpp"
 #include "mockca/server/pebble_config.hpp"
+#include "mockca/wfe/nonce_service.hpp"
 
 namespace mockca::server {
 
@@ -47,6 +48,9 @@ struct MockCaOptions {
   bool record = true;
   std::size_t record_cap = 2000;
   std::string report_on_exit;
+  // --nonce-cap: outstanding Replay-Nonce values kept; issuing more forgets the oldest (README
+  // "Limits").
+  std::size_t nonce_cap = wfe::NonceService::kDefaultCapacity;
 
   // -strict (Pebble): a JWS payload with a non-empty "resource" and a challenge POST whose body is
   // not exactly {} are malformed.

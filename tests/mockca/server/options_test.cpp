@@ -82,6 +82,18 @@ TEST_CASE("Without a config: mockca's defaults", "[server][options]") {
   CHECK(o.order_retry_after == std::chrono::seconds(1));
   CHECK(o.authz_reuse_percent == 100);
   CHECK(o.nonce_reject_percent == 0);
+  CHECK(o.nonce_cap == 100'000);
+}
+
+TEST_CASE("Flag --nonce-cap sets the outstanding nonces kept, at least 1", "[server][options]") {
+  CHECK(MustParse({"--nonce-cap", "25000"}).nonce_cap == 25'000);
+  CHECK(MustParse({"--nonce-cap=1"}).nonce_cap == 1);
+  for (const char* bad : {"0", "-5", "many", ""}) {
+    INFO(bad);
+    const OptionsError error = ErrorOf({"--nonce-cap", bad});
+    CHECK(error.kind == Kind::kUsage);
+    CHECK(error.message == std::string("--nonce-cap: \"") + bad + "\" is not a number >= 1");
+  }
 }
 
 TEST_CASE("Flags -version, -h, positional arguments and -strict forms", "[server][options]") {
