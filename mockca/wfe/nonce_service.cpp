@@ -1,8 +1,54 @@
 #include "mockca/wfe/nonce_service.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cstring>
+#include <optional>
+#include <vector>
 
 namespace mockca::wfe {
+namespace {
+
+constexpr std::string_view kHexDigits = "0123456789abcdef";
+
+// NonceService::Bytes (private).
+using NonceBytes = std::array<std::uint8_t, 16>;
+
+// The nonce's text: each byte as two lowercase hex digits.
+std::string HexOf(const NonceBytes& bytes) {
+  std::string text;
+  text.reserve(bytes.size() * 2);
+  for (const std::uint8_t byte : bytes) {
+    text.push_back(kHexDigits[byte >> 4]);
+    text.push_back(kHexDigits[byte & 15]);
+  }
+  return text;
+}
+
+// The bytes of a nonce's text, or nullopt when it is not one this service could have issued (32
+// lowercase hex digits).
+std::optional<NonceBytes> BytesOf(const std::string& text) {
+  if (text.size() != NonceBytes().size() * 2) {
+    return std::nullopt;
+  }
+  NonceBytes bytes{};
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const std::size_t digit = kHexDigits.find(text[i]);
+    if (digit == std::string_view::npos) {
+      return std::nullopt;
+    }
+    bytes[i / 2] = static_cast<std::uint8_t>(bytes[i / 2] << 4 | digit);
+  }
+  return bytes;
+}
+
+}  // namespace
+
+std::size_t NonceService::BytesHash::operator()(const Bytes& bytes) const noexcept {
+  std::uint64_t head;
+  std::memcpy(&head, bytes.data(), sizeof head);
+  return static_cast<std::size_t>(head);
+}
 
 NonceService::NonceService(common::Rng& rng, std::size_t capacity, unsigned reject_percent,
                            const common::Clock* clock, faults::FaultEngine* engine)
@@ -13,7 +59,10 @@ NonceService::NonceService(common::Rng& rng, std::size_t capacity, unsigned reje
       engine_(engine) {}
 
 std::string NonceService::Issue(std::string_view where) {
-  std::string nonce = rng_.Hex(16);
+  Bytes bytes;
+  const std::vector<std::uint8_t> drawn = rng_.Bytes(bytes.size());
+  std::copy(drawn.begin(), drawn.end(), bytes.begin());
+  std::string nonce = HexOf(bytes);
   if (faults_armed()) {
     faults::Facts facts;
     facts.where = std::string(where);
@@ -31,16 +80,20 @@ std::string NonceService::Issue(std::string_view where) {
     outstanding_.erase(issue_order_.front());
     issue_order_.pop_front();
   }
-  outstanding_.emplace(nonce, issued);
-  issue_order_.push_back(nonce);
+  outstanding_.emplace(bytes, issued);
+  issue_order_.push_back(bytes);
   return nonce;
 }
 
 bool NonceService::Redeem(const std::string& nonce, const faults::Facts& facts) {
+  const std::optional<Bytes> bytes = BytesOf(nonce);
+  if (!bytes) {
+    return false;
+  }
   common::Clock::TimePoint issued;
   {
     std::lock_guard lock(mu_);
-    const auto found = outstanding_.find(nonce);
+    const auto found = outstanding_.find(*bytes);
     if (found == outstanding_.end()) {
       return false;
     }

@@ -1,6 +1,8 @@
 #include "mockca/wfe/nonce_service.hpp"
 
+#include <cctype>
 #include <set>
+#include <string>
 
 #include <catch2/catch.hpp>
 
@@ -93,6 +95,31 @@ TEST_CASE("An unknown nonce is refused without a draw", "[wfe][nonce]") {
   common::Rng rng(5);
   NonceService nonces(rng, NonceService::kDefaultCapacity, 50);
   CHECK_FALSE(nonces.Redeem("00000000000000000000000000000000"));
+}
+
+}  // namespace
+
+namespace {
+
+// The service keeps each nonce as its 16 bytes: only the exact text it issued redeems it.
+TEST_CASE("Only the exact text of an issued nonce redeems it", "[wfe][nonce]") {
+  common::Rng rng(5), same(5);
+  NonceService nonces(rng);
+  const std::string nonce = nonces.Issue();
+  CHECK(nonce == same.Hex(16));  // the Rng's bytes as lowercase hex, as before
+  std::string upper = nonce;
+  for (char& c : upper) {
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  const bool has_letter = upper != nonce;
+  for (const std::string& wrong :
+       {nonce.substr(0, 31), nonce + "0", std::string(), nonce.substr(0, 31) + "g",
+        nonce.substr(0, 30) + "-_", has_letter ? upper : nonce.substr(1) + "x"}) {
+    INFO(wrong);
+    CHECK_FALSE(nonces.Redeem(wrong));
+  }
+  CHECK(nonces.outstanding() == 1);
+  CHECK(nonces.Redeem(nonce));
 }
 
 }  // namespace
