@@ -11,6 +11,7 @@ other Stack of this process was given. The scenario runner and the pytest plugin
 import json
 import os
 import pathlib
+import random
 import socket
 import ssl
 import subprocess
@@ -44,16 +45,49 @@ def mockca_binary() -> pathlib.Path:
 
 _given_ports = set()
 _ports_lock = threading.Lock()
+_port_draws = random.Random()  # ports need not repeat with a seed
+
+
+def _ports_outside_ephemeral_range() -> Optional[range]:
+    """The larger span of ports from 10000 outside the kernel's ephemeral range, or None. A port
+    from there is never given to another process's bind to port 0 or outgoing connection in the
+    moment between free_port's check and the client's bind (that happened once in CI: a parallel
+    run's probe found its http-01 port taken)."""
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            low, high = (int(n) for n in f.read().split())
+    except (OSError, ValueError):
+        return None
+    # From 10000: above the ports services default to (5001-5003, 8053, 8055, 8443 here).
+    spans = [range(10000, low), range(max(high + 1, 10000), 65536)]
+    span = max(spans, key=len)
+    return span if len(span) >= 1000 else None
+
+
+def _port_is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on now and that this process never handed
-    out before (so scenarios running in parallel threads never share one)."""
+    out before (so scenarios running in parallel threads never share one); outside the ephemeral
+    range when there is room."""
+    span = _ports_outside_ephemeral_range()
     with _ports_lock:
         for _ in range(100):
-            with socket.socket() as sock:
-                sock.bind(("127.0.0.1", 0))
-                port = sock.getsockname()[1]
+            if span is not None:
+                port = _port_draws.choice(span)
+                if not _port_is_free(port):
+                    continue
+            else:
+                with socket.socket() as sock:
+                    sock.bind(("127.0.0.1", 0))
+                    port = sock.getsockname()[1]
             if port not in _given_ports:
                 _given_ports.add(port)
                 return port
