@@ -1,10 +1,8 @@
 #include "mockca/wfe/nonce_service.hpp"
 
-#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <optional>
-#include <vector>
 
 namespace mockca::wfe {
 namespace {
@@ -13,17 +11,6 @@ constexpr std::string_view kHexDigits = "0123456789abcdef";
 
 // NonceService::Bytes (private).
 using NonceBytes = std::array<std::uint8_t, 16>;
-
-// The nonce's text: each byte as two lowercase hex digits.
-std::string HexOf(const NonceBytes& bytes) {
-  std::string text;
-  text.reserve(bytes.size() * 2);
-  for (const std::uint8_t byte : bytes) {
-    text.push_back(kHexDigits[byte >> 4]);
-    text.push_back(kHexDigits[byte & 15]);
-  }
-  return text;
-}
 
 // The bytes of a nonce's text, or nullopt when it is not one this service could have issued (32
 // lowercase hex digits).
@@ -59,10 +46,8 @@ NonceService::NonceService(common::Rng& rng, std::size_t capacity, unsigned reje
       engine_(engine) {}
 
 std::string NonceService::Issue(std::string_view where) {
-  Bytes bytes;
-  const std::vector<std::uint8_t> drawn = rng_.Bytes(bytes.size());
-  std::copy(drawn.begin(), drawn.end(), bytes.begin());
-  std::string nonce = HexOf(bytes);
+  std::string nonce = rng_.Hex(16);
+  const Bytes bytes = *BytesOf(nonce);
   if (faults_armed()) {
     faults::Facts facts;
     facts.where = std::string(where);
