@@ -2,8 +2,9 @@
 time, loopback only, driven by the benchmark's load generator (bench/loadgen, built with the
 tree). Zero failed requests (no faults are injected), every order a client created reaches valid
 and its certificate downloads, and memory stops growing under a flood of newNonce (outstanding
-nonces are capped at 100 000, README "Limits")."""
+nonces are capped, README "Limits": `--nonce-cap`)."""
 import json
+import os
 import subprocess
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from conftest import BUILD_DIR, MOCKCA_TLS_ROOT, start_mockca, stop_checked
 
 LOADGEN = BUILD_DIR / "bench" / "anvil-loadgen"
-NONCE_CAP = 100_000
+NONCE_CAP = 20_000
 
 
 def loadgen(server, workload, count, concurrency):
@@ -24,11 +25,29 @@ def loadgen(server, workload, count, concurrency):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-@pytest.fixture
-def loaded_mockca():
+def start_loaded_mockca(*args, extra_env=None):
     if not LOADGEN.exists():
         pytest.skip(f"{LOADGEN} is not built (ANVIL_BUILD_BENCH=OFF)")
-    server = start_mockca(extra_env={"PEBBLE_VA_ALWAYS_VALID": "1", "PEBBLE_VA_NOSLEEP": "1"})
+    env = {"PEBBLE_VA_ALWAYS_VALID": "1", "PEBBLE_VA_NOSLEEP": "1", **(extra_env or {})}
+    return start_mockca(*args, extra_env=env)
+
+
+@pytest.fixture
+def loaded_mockca():
+    server = start_loaded_mockca()
+    yield server
+    stop_checked(server, "mockca")
+
+
+@pytest.fixture
+def nonce_capped_mockca():
+    """mockca with a small nonce cap. Under ASan its RSS also holds freed memory in the quarantine
+    and fake stack frames for use-after-return checks; both grow with every request, capped or not
+    (about 300 KB per 10 000 newNonce past the cap, measured), so this server runs without them and
+    its RSS follows what mockca keeps. Every other e2e test keeps both checks."""
+    asan = os.environ.get("ASAN_OPTIONS", "")
+    extra = {"ASAN_OPTIONS": asan + ":quarantine_size_mb=0:detect_stack_use_after_return=0"}
+    server = start_loaded_mockca("--nonce-cap", str(NONCE_CAP), extra_env=extra)
     yield server
     stop_checked(server, "mockca")
 
@@ -41,14 +60,16 @@ def test_300_issuance_flows_by_8_concurrent_clients_lose_nothing(loaded_mockca):
     assert loaded_mockca.alive()
 
 
-def test_memory_stops_growing_under_a_newnonce_flood(loaded_mockca):
+def test_memory_stops_growing_under_a_newnonce_flood(nonce_capped_mockca):
     batch = NONCE_CAP // 2
     rss = []
-    for _ in range(4):  # 200 000 nonces: the last two batches are past the cap
-        report = loadgen(loaded_mockca, "newNonce", batch, 4)
+    for _ in range(6):  # 60 000 nonces: the last four batches are past the cap
+        report = loadgen(nonce_capped_mockca, "newNonce", batch, 4)
         assert report["failed"] == 0, report["errors"]
         rss.append(report["proc"]["rss_kib_after"])
-    growth_before_cap = rss[1] - rss[0]
-    growth_at_cap = rss[3] - rss[2]
+    growth_to_cap = rss[1] - rss[0]  # the second batch fills the cap
+    growth_past_cap = rss[5] - rss[1]  # four batches past it
     print("RSS KiB after each batch of", batch, "newNonce:", rss)
-    assert growth_at_cap < max(2048, growth_before_cap // 4), rss
+    # Measured on the ASan build: about 1.1 MB for the batch that fills the cap and 0.1-0.4 MB
+    # for all four past it; with no cap, about 1 MB for each of those four as well.
+    assert growth_past_cap < growth_to_cap, rss
