@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace clock_test {
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -45,3 +47,5 @@ TEST_CASE("SystemClock follows the system time", "[common][clock]") {
 }
 
 }  // namespace
+
+}  // namespace clock_test

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace flag_set_test {
+
 namespace {
 
 // A flag set with one string flag (-name, alias -alias) and one boolean (-b), as a program sees it.
@@ -120,3 +122,5 @@ TEST_CASE("FlagSet stops at -- and refuses arguments after it", "[common][flags]
   CHECK(status.error() == "unexpected argument \"-b\"");
   CHECK_FALSE(more.b);
 }
+
+}  // namespace flag_set_test

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace json_parse_test {
+
 namespace {
 
 std::string Nested(std::size_t depth) {
@@ -54,3 +56,5 @@ TEST_CASE("JsonNestingDepth stops counting past the limit", "[common][json]") {
   REQUIRE(parsed.ok());
   CHECK(parsed->at(0).get<std::string>().size() == 1000);
 }
+
+}  // namespace json_parse_test

@@ -4,6 +4,8 @@
 
 #include "common/ip_literal.hpp"
 
+namespace listen_address_test {
+
 namespace {
 
 using common::ListenAddress;
@@ -132,3 +134,5 @@ TEST_CASE("ManagementExposureError names the first address off loopback and the 
   CHECK_THAT(error, Catch::Contains("private keys"));
   CHECK_THAT(error, Catch::EndsWith("--expose"));
 }
+
+}  // namespace listen_address_test

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace result_test {
+
 namespace {
 
 using common::MakeErr;
@@ -72,3 +74,5 @@ TEST_CASE("Status is ok by default and carries an error otherwise", "[common][re
 }
 
 }  // namespace
+
+}  // namespace result_test

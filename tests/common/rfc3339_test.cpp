@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace rfc3339_test {
+
 namespace {
 
 using std::chrono::system_clock;
@@ -53,3 +55,5 @@ TEST_CASE("FormatRfc3339Millis keeps milliseconds, truncated", "[common][rfc3339
   CHECK(common::FormatRfc3339Millis(t0 + std::chrono::microseconds{45'999}) ==
         "2026-11-29T13:36:31.045Z");
 }
+
+}  // namespace rfc3339_test

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace rng_test {
+
 namespace {
 
 TEST_CASE("Rng with the same seed yields the same sequence", "[common][rng]") {
@@ -63,3 +65,5 @@ TEST_CASE("Rng SeedFromOs varies between calls", "[common][rng]") {
 }
 
 }  // namespace
+
+}  // namespace rng_test

@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace worker_pool_test {
+
 namespace {
 
 TEST_CASE("WorkerPool runs every posted task, on its own threads", "[worker_pool]") {
@@ -84,3 +86,5 @@ TEST_CASE("WorkerPool DropPending removes the queued tasks but not the running o
   CHECK(pool.WaitIdle(std::chrono::milliseconds(5000)));
   CHECK(ran == 1);
 }
+
+}  // namespace worker_pool_test

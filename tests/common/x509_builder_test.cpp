@@ -10,6 +10,8 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+namespace x509_builder_test {
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -146,3 +148,5 @@ TEST_CASE("ReadCertificatePemFile reports a missing file", "[common][x509]") {
 }
 
 }  // namespace
+
+}  // namespace x509_builder_test

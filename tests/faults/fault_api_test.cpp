@@ -7,6 +7,8 @@
 
 #include "common/json.hpp"
 
+namespace fault_api_test {
+
 namespace {
 
 using faults::HandleFaultsRequest;
@@ -173,3 +175,5 @@ TEST_CASE("A method a fault path does not serve gets 405 with Allow", "[faults][
 }
 
 }  // namespace
+
+}  // namespace fault_api_test

@@ -8,6 +8,8 @@
 #include "common/json.hpp"
 #include "faults/fault_engine.hpp"
 
+namespace fault_engine_log_test {
+
 namespace {
 
 using faults::Facts;
@@ -153,3 +155,5 @@ TEST_CASE("RulesJson lists the seed and each rule with matched and fired", "[fau
 }
 
 }  // namespace
+
+}  // namespace fault_engine_log_test

@@ -10,6 +10,8 @@
 
 #include "common/json.hpp"
 
+namespace fault_engine_test {
+
 namespace {
 
 using faults::Facts;
@@ -303,3 +305,5 @@ TEST_CASE("The decision sink hears each firing with its stage and nothing else",
 }
 
 }  // namespace
+
+}  // namespace fault_engine_test

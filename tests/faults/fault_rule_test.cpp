@@ -6,6 +6,8 @@
 
 #include "common/json.hpp"
 
+namespace fault_rule_test {
+
 namespace {
 
 using faults::FaultKind;
@@ -257,3 +259,5 @@ TEST_CASE("ParseFaultRules takes an array or {\"faults\": [...]} and names the b
 }
 
 }  // namespace
+
+}  // namespace fault_rule_test

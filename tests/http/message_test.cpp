@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace message_test {
+
 namespace {
 
 http::Request WithTarget(std::string target, std::string host = "localhost:14000") {
@@ -53,3 +55,5 @@ TEST_CASE("ApplyAbsoluteFormTarget leaves other targets alone") {
     CHECK(request.host == "localhost:14000");
   }
 }
+
+}  // namespace message_test

@@ -17,6 +17,8 @@
 #include "common/io_context_pool.hpp"
 #include "http/server.hpp"
 
+namespace server_connection_pool_test {
+
 namespace {
 
 namespace net = boost::asio;
@@ -129,3 +131,5 @@ TEST_CASE("The acceptor's io_context outlives a pool it handed connections to", 
 }  // ioc destroyed here, after the pool
 
 }  // namespace
+
+}  // namespace server_connection_pool_test

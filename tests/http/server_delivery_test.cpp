@@ -13,6 +13,8 @@
 
 #include "http/server.hpp"
 
+namespace server_delivery_test {
+
 namespace {
 
 namespace net = boost::asio;
@@ -177,3 +179,5 @@ TEST_CASE("A delay combines with kClose: nothing arrives, and not before the del
 }
 
 }  // namespace
+
+}  // namespace server_delivery_test

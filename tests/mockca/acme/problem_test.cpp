@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace problem_test {
+
 namespace {
 
 using mockca::acme::ProblemType;
@@ -88,3 +90,5 @@ TEST_CASE("ProblemTypeNamed reads a short name or a full ACME URN, nothing else"
 }
 
 }  // namespace
+
+}  // namespace problem_test

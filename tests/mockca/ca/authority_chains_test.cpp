@@ -15,6 +15,8 @@
 #include "tests/mockca/ca/csr_builder.hpp"
 #include "tests/mockca/ca/test_pki.hpp"
 
+namespace authority_chains_test {
+
 namespace {
 
 using mockca::ca::CertificateAuthority;
@@ -188,3 +190,5 @@ TEST_CASE("CaCertificatePem finds every root and intermediate by serial", "[ca][
 }
 
 }  // namespace
+
+}  // namespace authority_chains_test

@@ -16,6 +16,8 @@
 #include "tests/mockca/ca/csr_builder.hpp"
 #include "tests/mockca/ca/test_pki.hpp"
 
+namespace authority_test {
+
 namespace {
 
 using mockca::acme::Identifier;
@@ -258,3 +260,5 @@ TEST_CASE("SerialHex is the DER content octets, sign octet included", "[ca][seri
 }
 
 }  // namespace
+
+}  // namespace authority_test

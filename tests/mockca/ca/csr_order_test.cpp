@@ -6,6 +6,8 @@
 #include "mockca/ca/csr.hpp"
 #include "tests/mockca/ca/csr_builder.hpp"
 
+namespace csr_order_test {
+
 namespace {
 
 using mockca::acme::Identifier;
@@ -117,3 +119,5 @@ TEST_CASE("CheckCsrAgainstOrder rejects a CSR whose key is the account key", "[c
 }
 
 }  // namespace
+
+}  // namespace csr_order_test

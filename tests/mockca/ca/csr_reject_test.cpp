@@ -7,6 +7,8 @@
 #include "mockca/ca/csr.hpp"
 #include "tests/mockca/ca/csr_builder.hpp"
 
+namespace csr_reject_test {
+
 namespace {
 
 using mockca::acme::ProblemType;
@@ -153,3 +155,5 @@ TEST_CASE("ParseCsr rejects each malformed, weak or misnamed CSR with badCSR", "
 }
 
 }  // namespace
+
+}  // namespace csr_reject_test

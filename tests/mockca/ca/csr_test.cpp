@@ -7,6 +7,8 @@
 
 #include "tests/mockca/ca/csr_builder.hpp"
 
+namespace csr_test {
+
 namespace {
 
 using mockca::acme::Identifier;
@@ -127,3 +129,5 @@ TEST_CASE("ParseCsr ignores requested extensions other than SAN and the TLS feat
 }
 
 }  // namespace
+
+}  // namespace csr_test

@@ -8,6 +8,8 @@
 
 #include "tests/mockca/ca/test_pki.hpp"
 
+namespace hierarchy_test {
+
 namespace {
 
 using mockca::ca::GenerateHierarchy;
@@ -91,3 +93,5 @@ TEST_CASE("GenerateHierarchy draws its serials from the Rng, so a seed reproduce
 }
 
 }  // namespace
+
+}  // namespace hierarchy_test

@@ -13,6 +13,8 @@
 #include "tests/mockca/ca/csr_builder.hpp"
 #include "tests/mockca/ca/test_pki.hpp"
 
+namespace issuer_test {
+
 namespace {
 
 using mockca::acme::Identifier;
@@ -312,3 +314,5 @@ TEST_CASE("IssueLeaf copies the public key info of a parsed CSR", "[ca][issuer]"
     }
   }
 }
+
+}  // namespace issuer_test

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace objects_test {
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -57,3 +59,5 @@ TEST_CASE("FindChallenge finds a challenge of an authorization by id", "[core][o
 }
 
 }  // namespace
+
+}  // namespace objects_test

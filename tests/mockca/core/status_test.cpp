@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace status_test {
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -123,3 +125,5 @@ TEST_CASE("Status names are the RFC 8555 wire names", "[core][status]") {
 }
 
 }  // namespace
+
+}  // namespace status_test

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace base64url_test {
+
 namespace {
 
 using mockca::acme::ProblemType;
@@ -101,3 +103,5 @@ TEST_CASE("Base64url decoding ignores non-zero trailing bits as RFC 4648 section
 }
 
 }  // namespace
+
+}  // namespace base64url_test

@@ -9,6 +9,8 @@
 #include "tests/support/eab_signer.hpp"
 #include "tests/support/jws_signer.hpp"
 
+namespace mockca_jose_eab_test {
+
 namespace {
 
 using mockca::acme::ProblemType;
@@ -211,3 +213,5 @@ TEST_CASE("CheckEabKey runs only on a parsed binding and compares keys", "[jose]
 }
 
 }  // namespace
+
+}  // namespace mockca_jose_eab_test

@@ -7,6 +7,8 @@
 #include "mockca/jose/base64url.hpp"
 #include "tests/support/jws_signer.hpp"
 
+namespace jwk_test {
+
 namespace {
 
 using mockca::acme::ProblemType;
@@ -175,3 +177,5 @@ TEST_CASE("ParseJwk refuses weak, off-curve, private and unknown keys", "[jose][
 }
 
 }  // namespace
+
+}  // namespace jwk_test

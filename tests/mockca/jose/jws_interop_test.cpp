@@ -6,6 +6,8 @@
 
 #include "mockca/jose/jws.hpp"
 
+namespace jws_interop_test {
+
 namespace {
 
 using mockca::acme::ProblemType;
@@ -83,3 +85,5 @@ TEST_CASE("The josepy rejection seeds meet the problem each is named after",
 }
 
 }  // namespace
+
+}  // namespace jws_interop_test

@@ -6,6 +6,8 @@
 #include "mockca/jose/jws.hpp"
 #include "tests/support/jws_signer.hpp"
 
+namespace jws_parse_test {
+
 namespace {
 
 using mockca::acme::ProblemType;
@@ -212,3 +214,5 @@ TEST_CASE("ParseJws answers none, HS256 and other algs with badSignatureAlgorith
 }
 
 }  // namespace
+
+}  // namespace jws_parse_test

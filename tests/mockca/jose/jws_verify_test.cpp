@@ -6,6 +6,8 @@
 #include "mockca/jose/jws.hpp"
 #include "tests/support/jws_signer.hpp"
 
+namespace jws_verify_test {
+
 namespace {
 
 using mockca::acme::ProblemType;
@@ -210,3 +212,5 @@ TEST_CASE("VerifySignature refuses an unsupported alg on a hand-built Jws", "[jo
 }
 
 }  // namespace
+
+}  // namespace jws_verify_test

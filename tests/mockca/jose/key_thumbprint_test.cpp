@@ -8,6 +8,8 @@
 #include "mockca/jose/jwk.hpp"
 #include "tests/support/jws_signer.hpp"
 
+namespace key_thumbprint_test {
+
 namespace {
 
 using support::KeyKind;
@@ -33,3 +35,5 @@ TEST_CASE("KeyThumbprint is empty for a key no JWS can carry", "[jose][thumbprin
 }
 
 }  // namespace
+
+}  // namespace key_thumbprint_test

@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace http_date_test {
+
 namespace {
 
 using mockca::report::ParseImfFixdate;
@@ -58,3 +60,5 @@ TEST_CASE("RetryAfterTime takes delta-seconds or an HTTP-date", "[report][http-d
 }
 
 }  // namespace
+
+}  // namespace http_date_test

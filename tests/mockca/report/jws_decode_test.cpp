@@ -8,6 +8,8 @@
 #include "mockca/jose/jws.hpp"
 #include "tests/support/jws_signer.hpp"
 
+namespace jws_decode_test {
+
 namespace {
 
 using mockca::jose::Base64UrlEncode;
@@ -172,3 +174,5 @@ TEST_CASE("HeaderFieldsOf a header ParseJws gave is DecodeJwsHeaderFields of its
     CHECK(SignerOf(*decoded) == SignerOf(HeaderFieldsOf(parsed->header)));
   }
 }
+
+}  // namespace jws_decode_test

@@ -4,6 +4,8 @@
 #include "mockca/report/recorder.hpp"
 #include "tests/mockca/report/recorder_fixture.hpp"
 
+namespace recorder_ledger_test {
+
 namespace {
 
 using mockca::report::Recorder;
@@ -172,3 +174,5 @@ TEST_CASE("Recorder's Retry-After entries survive a merge and find later request
 }
 
 }  // namespace
+
+}  // namespace recorder_ledger_test

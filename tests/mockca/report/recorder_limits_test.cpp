@@ -7,6 +7,8 @@
 #include "mockca/report/recorder.hpp"
 #include "tests/mockca/report/recorder_fixture.hpp"
 
+namespace recorder_limits_test {
+
 namespace {
 
 using mockca::report::Recorder;
@@ -231,3 +233,5 @@ TEST_CASE("Recorder takes exchanges from several threads at once", "[report][con
 }
 
 }  // namespace
+
+}  // namespace recorder_limits_test

@@ -7,6 +7,8 @@
 #include "mockca/report/session_log_json.hpp"
 #include "tests/mockca/report/recorder_fixture.hpp"
 
+namespace recorder_session_log_test {
+
 namespace {
 
 using mockca::report::FaultEvent;
@@ -233,3 +235,5 @@ TEST_CASE("Recorder names the key each JWS is checked with and follows a key rol
 }
 
 }  // namespace
+
+}  // namespace recorder_session_log_test

@@ -6,6 +6,8 @@
 #include "mockca/report/jws_decode.hpp"
 #include "tests/mockca/report/recorder_fixture.hpp"
 
+namespace recorder_test {
+
 namespace {
 
 using mockca::report::ClientRecord;
@@ -272,3 +274,5 @@ TEST_CASE("Recorder keeps request headers in their original case and order", "[r
 }
 
 }  // namespace
+
+}  // namespace recorder_test

@@ -12,7 +12,7 @@
 #include "mockca/report/report_json.hpp"
 #include "mockca/report/rule.hpp"
 
-namespace mockca::report {
+namespace mockca::report::report_html_test {
 namespace {
 
 using json = nlohmann::json;
@@ -220,4 +220,4 @@ TEST_CASE("ExchangeAnchor names the client and the exchange", "[report][html]") 
 }
 
 }  // namespace
-}  // namespace mockca::report
+}  // namespace mockca::report::report_html_test

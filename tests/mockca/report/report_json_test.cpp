@@ -11,7 +11,7 @@
 #include "mockca/report/report_part_b.hpp"
 #include "mockca/report/rule.hpp"
 
-namespace mockca::report {
+namespace mockca::report::report_json_test {
 namespace {
 
 using json = nlohmann::json;
@@ -252,4 +252,4 @@ TEST_CASE("The real rules never say PASS for a client that sent nothing", "[repo
 }
 
 }  // namespace
-}  // namespace mockca::report
+}  // namespace mockca::report::report_json_test

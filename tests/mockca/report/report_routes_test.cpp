@@ -9,7 +9,7 @@
 #include "common/clock.hpp"
 #include "common/json.hpp"
 
-namespace mockca::report {
+namespace mockca::report::report_routes_test {
 namespace {
 
 using json = nlohmann::json;
@@ -175,4 +175,4 @@ TEST_CASE("IsReportPath takes the report paths only, other paths under it are 40
 }
 
 }  // namespace
-}  // namespace mockca::report
+}  // namespace mockca::report::report_routes_test

@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace served_status_test {
+
 namespace {
 
 using mockca::report::Exchange;
@@ -98,3 +100,5 @@ TEST_CASE("ServedStatuses reads nothing from what is no successful object answer
     CHECK(ServedStatuses(Answered("order"), body, kOrigin).statuses.empty());
   }
 }
+
+}  // namespace served_status_test

@@ -8,6 +8,8 @@
 #include "mockca/wfe/eab_keys.hpp"
 #include "tests/support/jws_signer.hpp"
 
+namespace eab_management_test {
+
 namespace {
 
 using mockca::server::ServeEabManagement;
@@ -84,3 +86,5 @@ TEST_CASE("/add-eab-key takes only POST, other paths are 404", "[server][eab]") 
 }
 
 }  // namespace
+
+}  // namespace eab_management_test

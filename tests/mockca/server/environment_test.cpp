@@ -7,6 +7,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace environment_test {
+
 namespace {
 
 using mockca::server::EnvironmentSettings;
@@ -133,3 +135,5 @@ TEST_CASE("ALTERNATE_ROOTS and CHAIN_LENGTH (0 becomes 1, no panic)", "[server][
 }
 
 }  // namespace
+
+}  // namespace environment_test

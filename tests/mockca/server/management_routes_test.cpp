@@ -20,6 +20,8 @@
 #include "mockca/ca/certificate_facts.hpp"
 #include "mockca/store/memory_store.hpp"
 
+namespace management_routes_test {
+
 namespace {
 
 using mockca::ca::CertificateAuthority;
@@ -304,3 +306,5 @@ TEST_CASE("set-renewal-info errors are problem documents, as Pebble's", "[manage
 }
 
 }  // namespace
+
+}  // namespace management_routes_test

@@ -10,6 +10,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace options_test {
+
 namespace {
 
 using common::ListenAddress;
@@ -258,3 +260,5 @@ TEST_CASE("Environment knobs land in the options", "[server][options]") {
 }
 
 }  // namespace
+
+}  // namespace options_test

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace pebble_config_test {
+
 namespace {
 
 using mockca::server::ParsePebbleConfig;
@@ -201,3 +203,5 @@ TEST_CASE("LoadPebbleConfig names an unreadable file", "[server][config]") {
 }
 
 }  // namespace
+
+}  // namespace pebble_config_test

@@ -11,6 +11,8 @@
 #include "common/x509_builder.hpp"
 #include "mockca/server/builtin_tls.hpp"
 
+namespace tls_context_test {
+
 namespace {
 
 using mockca::server::BuiltinTlsCertificatePem;
@@ -87,3 +89,5 @@ TEST_CASE("TlsContextFromPem refuses an encrypted key") {
   REQUIRE_FALSE(context.ok());
   CHECK(context.error() == "--tls-key: no unencrypted PEM private key");
 }
+
+}  // namespace tls_context_test

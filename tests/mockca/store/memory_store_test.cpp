@@ -7,6 +7,8 @@
 
 #include "tests/mockca/store/store_fixture.hpp"
 
+namespace memory_store_test {
+
 namespace {
 
 using mockca::acme::ProblemType;
@@ -182,3 +184,5 @@ TEST_CASE(
 }
 
 }  // namespace
+
+}  // namespace memory_store_test

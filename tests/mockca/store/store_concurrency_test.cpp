@@ -6,6 +6,8 @@
 #include "mockca/store/memory_store.hpp"
 #include "tests/mockca/store/store_fixture.hpp"
 
+namespace store_concurrency_test {
+
 namespace {
 
 using mockca::acme::Status;
@@ -59,3 +61,5 @@ TEST_CASE("Concurrent updates and reads keep every write (smoke test, run under 
 }
 
 }  // namespace
+
+}  // namespace store_concurrency_test

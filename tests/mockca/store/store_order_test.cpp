@@ -3,6 +3,8 @@
 #include "mockca/store/memory_store.hpp"
 #include "tests/mockca/store/store_fixture.hpp"
 
+namespace store_order_test {
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -255,3 +257,5 @@ TEST_CASE("EvictExpired bounds memory and keeps live orders and what they refere
 }
 
 }  // namespace
+
+}  // namespace store_order_test

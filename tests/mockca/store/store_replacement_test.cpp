@@ -8,6 +8,8 @@
 #include "mockca/store/memory_store.hpp"
 #include "tests/mockca/store/store_fixture.hpp"
 
+namespace store_replacement_test {
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -140,3 +142,5 @@ TEST_CASE("SetRenewalInfoOverride stores the string for a known serial only", "[
 }
 
 }  // namespace
+
+}  // namespace store_replacement_test

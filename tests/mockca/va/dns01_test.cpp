@@ -7,6 +7,8 @@
 #include "mockca/va/key_authorization.hpp"
 #include "tests/support/mockdns_lab.hpp"
 
+namespace dns01_test {
+
 namespace {
 
 using mockca::acme::Identifier;
@@ -125,3 +127,5 @@ TEST_CASE("ValidateDns01 validates through c-ares against a running mockdns", "[
 }
 
 }  // namespace
+
+}  // namespace dns01_test

@@ -13,6 +13,8 @@
 #include "common/clock.hpp"
 #include "faults/fault_engine.hpp"
 
+namespace faulty_validation_test {
+
 namespace {
 
 using mockca::acme::ProblemType;
@@ -159,3 +161,5 @@ TEST_CASE("A null engine makes the decorator transparent", "[va][faults]") {
 }
 
 }  // namespace
+
+}  // namespace faulty_validation_test

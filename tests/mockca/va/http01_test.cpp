@@ -4,6 +4,8 @@
 
 #include "tests/support/mockdns_lab.hpp"
 
+namespace http01_test {
+
 namespace {
 
 using mockca::acme::ProblemType;
@@ -78,3 +80,5 @@ TEST_CASE("ValidateHttp01 reports a refused connection as a connection problem",
 }
 
 }  // namespace
+
+}  // namespace http01_test

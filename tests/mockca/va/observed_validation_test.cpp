@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace observed_validation_test {
+
 namespace {
 
 using mockca::acme::Status;
@@ -85,3 +87,5 @@ TEST_CASE("ObservedValidator tells the observer each outcome before done with it
 }
 
 }  // namespace
+
+}  // namespace observed_validation_test

@@ -6,6 +6,8 @@
 #include "mockdns/server/tls_alpn_certificate.hpp"
 #include "tests/support/mockdns_lab.hpp"
 
+namespace tls_alpn01_test {
+
 namespace {
 
 using mockca::acme::ProblemType;
@@ -102,3 +104,5 @@ TEST_CASE("ValidateTlsAlpn01 validates against a running responder and types eac
 }
 
 }  // namespace
+
+}  // namespace tls_alpn01_test

@@ -14,6 +14,8 @@
 #include "mockca/va/key_authorization.hpp"
 #include "tests/support/mockdns_lab.hpp"
 
+namespace validation_service_test {
+
 namespace {
 
 using mockca::acme::ProblemType;
@@ -258,3 +260,5 @@ TEST_CASE("sleep_seconds 0 never sleeps", "[va][service]") {
 }
 
 }  // namespace
+
+}  // namespace validation_service_test

@@ -7,6 +7,8 @@
 #include "tests/support/jws_signer.hpp"
 #include "tests/support/wfe_fixture.hpp"
 
+namespace account_handlers_test {
+
 namespace {
 
 using mockca::wfe::AccountPolicy;
@@ -326,3 +328,5 @@ TEST_CASE("keyChange by a deactivated account is 401 (S-KEY-01, S-ACCT-10)",
 }
 
 }  // namespace
+
+}  // namespace account_handlers_test

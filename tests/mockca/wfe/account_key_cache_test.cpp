@@ -6,6 +6,8 @@
 #include "mockca/jose/key_thumbprint.hpp"
 #include "tests/support/jws_signer.hpp"
 
+namespace account_key_cache_test {
+
 namespace {
 
 using mockca::core::Account;
@@ -80,3 +82,5 @@ TEST_CASE("KeyThumbprint of a key equals JwkThumbprint of its JWK", "[jose][jws]
     CHECK(mockca::jose::KeyThumbprint(key.get()) == mockca::jose::JwkThumbprint(*parsed));
   }
 }
+
+}  // namespace account_key_cache_test

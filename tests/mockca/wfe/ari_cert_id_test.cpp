@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace ari_cert_id_test {
+
 namespace {
 
 using mockca::acme::ProblemType;
@@ -58,3 +60,5 @@ TEST_CASE("ParseCertId refuses malformed certIDs with 400 malformed (S-ARI-02)",
 }
 
 }  // namespace
+
+}  // namespace ari_cert_id_test

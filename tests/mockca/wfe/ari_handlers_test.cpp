@@ -19,6 +19,8 @@
 #include "tests/support/jws_signer.hpp"
 #include "tests/support/wfe_fixture.hpp"
 
+namespace ari_handlers_test {
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -251,3 +253,5 @@ TEST_CASE("CertificateValidity saturates a notAfter past the end of system_clock
 }
 
 }  // namespace
+
+}  // namespace ari_handlers_test

@@ -16,6 +16,8 @@
 #include "mockca/wfe/ari_cert_id.hpp"
 #include "tests/support/jws_signer.hpp"
 
+namespace ari_replaces_test {
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -163,3 +165,5 @@ TEST_CASE("CheckReplaces refuses, in Pebble's order, with the first failing chec
 }
 
 }  // namespace
+
+}  // namespace ari_replaces_test

@@ -14,6 +14,8 @@
 #include "tests/support/jws_signer.hpp"
 #include "tests/support/wfe_fixture.hpp"
 
+namespace challenge_handlers_test {
+
 namespace {
 
 using mockca::core::AuthzStatus;
@@ -375,3 +377,5 @@ TEST_CASE("Strict mode: the challenge response body must be {} (Pebble -strict)"
 }
 
 }  // namespace
+
+}  // namespace challenge_handlers_test

@@ -6,6 +6,8 @@
 
 #include "common/json.hpp"
 
+namespace directory_handlers_test {
+
 namespace {
 
 using mockca::wfe::DirectoryJson;
@@ -34,3 +36,5 @@ TEST_CASE("The directory meta lists the profiles offered as name -> description"
 }
 
 }  // namespace
+
+}  // namespace directory_handlers_test

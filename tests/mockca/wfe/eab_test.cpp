@@ -12,6 +12,8 @@
 #include "tests/support/jws_signer.hpp"
 #include "tests/support/wfe_fixture.hpp"
 
+namespace mockca_wfe_eab_test {
+
 namespace {
 
 using mockca::wfe::AccountPolicy;
@@ -249,3 +251,5 @@ TEST_CASE("EabKeys is safe under concurrent Add, Find and Claim", "[wfe][eab]") 
 }
 
 }  // namespace
+
+}  // namespace mockca_wfe_eab_test

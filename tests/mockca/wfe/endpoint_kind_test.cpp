@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace endpoint_kind_test {
+
 namespace {
 
 using mockca::wfe::EndpointKindOf;
@@ -42,3 +44,5 @@ TEST_CASE("Paths that are not ACME endpoints have no kind", "[wfe][faults]") {
 }
 
 }  // namespace
+
+}  // namespace endpoint_kind_test

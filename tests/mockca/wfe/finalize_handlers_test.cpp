@@ -22,6 +22,8 @@
 #include "tests/support/jws_signer.hpp"
 #include "tests/support/wfe_fixture.hpp"
 
+namespace finalize_handlers_test {
+
 namespace {
 
 using mockca::acme::Identifier;
@@ -663,3 +665,5 @@ TEST_CASE("Without alternate roots a certificate has no alternate Link",
 }
 
 }  // namespace
+
+}  // namespace finalize_handlers_test

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace identifier_policy_test {
+
 namespace {
 
 using mockca::acme::ProblemType;
@@ -168,3 +170,5 @@ TEST_CASE("several bad identifiers are subproblems with their identifier (S-ORD-
 }
 
 }  // namespace
+
+}  // namespace identifier_policy_test

@@ -8,6 +8,8 @@
 #include "tests/support/jws_signer.hpp"
 #include "tests/support/wfe_fixture.hpp"
 
+namespace jws_auth_test {
+
 namespace {
 
 using mockca::acme::ProblemType;
@@ -387,3 +389,5 @@ TEST_CASE("Strict mode refuses a payload with a non-empty \"resource\" (Pebble -
 }
 
 }  // namespace
+
+}  // namespace jws_auth_test

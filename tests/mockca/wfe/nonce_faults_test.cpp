@@ -11,6 +11,8 @@
 #include "mockca/wfe/paths.hpp"
 #include "tests/support/wfe_fixture.hpp"
 
+namespace nonce_faults_test {
+
 namespace {
 
 using nlohmann::json;
@@ -163,3 +165,5 @@ TEST_CASE("A badNonce rule for another account leaves requests alone", "[wfe][no
 }
 
 }  // namespace
+
+}  // namespace nonce_faults_test

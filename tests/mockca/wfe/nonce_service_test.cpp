@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace nonce_service_test {
+
 namespace {
 
 using mockca::wfe::NonceService;
@@ -123,3 +125,5 @@ TEST_CASE("Only the exact text of an issued nonce redeems it", "[wfe][nonce]") {
 }
 
 }  // namespace
+
+}  // namespace nonce_service_test

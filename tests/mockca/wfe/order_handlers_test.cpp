@@ -12,6 +12,8 @@
 #include "mockca/wfe/account_handlers.hpp"
 #include "tests/support/wfe_fixture.hpp"
 
+namespace order_handlers_test {
+
 namespace {
 
 using mockca::wfe::OrderPolicy;
@@ -620,3 +622,5 @@ TEST_CASE("domain_blocklist refuses a name and names under it (S-ORD-02)", "[ord
 }
 
 }  // namespace
+
+}  // namespace order_handlers_test

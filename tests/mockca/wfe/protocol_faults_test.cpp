@@ -21,6 +21,8 @@
 #include "tests/support/jws_signer.hpp"
 #include "tests/support/wfe_fixture.hpp"
 
+namespace protocol_faults_test {
+
 namespace {
 
 using mockca::acme::Identifier;
@@ -383,3 +385,5 @@ TEST_CASE("reorderChain: the PEM chain comes leaf last (S-CERT-02 broken on purp
 }
 
 }  // namespace
+
+}  // namespace protocol_faults_test

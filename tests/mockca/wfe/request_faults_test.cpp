@@ -9,6 +9,8 @@
 #include "common/json.hpp"
 #include "mockca/jose/base64url.hpp"
 
+namespace request_faults_test {
+
 namespace {
 
 using faults::FaultKind;
@@ -269,3 +271,5 @@ TEST_CASE("omitHeader removes every header of that name, whatever its case", "[w
 }
 
 }  // namespace
+
+}  // namespace request_faults_test

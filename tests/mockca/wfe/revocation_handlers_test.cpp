@@ -13,6 +13,8 @@
 #include "tests/support/jws_signer.hpp"
 #include "tests/support/wfe_fixture.hpp"
 
+namespace revocation_handlers_test {
+
 namespace {
 
 using mockca::acme::Identifier;
@@ -291,3 +293,5 @@ TEST_CASE("revokeCert refuses POST-as-GET and other methods", "[wfe][revoke]") {
 }
 
 }  // namespace
+
+}  // namespace revocation_handlers_test

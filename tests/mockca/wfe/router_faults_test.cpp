@@ -13,6 +13,8 @@
 #include "mockca/wfe/paths.hpp"
 #include "mockca/wfe/router.hpp"
 
+namespace router_faults_test {
+
 namespace {
 
 using http::Delivery;
@@ -329,3 +331,5 @@ TEST_CASE("A dropped connection gets no response-stage faults", "[wfe][faults]")
 }
 
 }  // namespace
+
+}  // namespace router_faults_test

@@ -12,6 +12,8 @@
 #include "mockca/wfe/paths.hpp"
 #include "mockca/wfe/router.hpp"
 
+namespace router_recording_test {
+
 namespace {
 
 using mockca::wfe::RequestContext;
@@ -123,3 +125,5 @@ TEST_CASE("Router without a recorder serves as before", "[wfe][router][report]")
 }
 
 }  // namespace
+
+}  // namespace router_recording_test

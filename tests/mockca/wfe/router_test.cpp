@@ -8,6 +8,8 @@
 #include "mockca/wfe/directory_handlers.hpp"
 #include "mockca/wfe/paths.hpp"
 
+namespace router_test {
+
 namespace {
 
 using mockca::wfe::RequestContext;
@@ -163,3 +165,5 @@ TEST_CASE("A handler exception becomes a serverInternal problem", "[wfe][router]
 }
 
 }  // namespace
+
+}  // namespace router_test

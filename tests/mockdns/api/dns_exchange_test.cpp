@@ -9,6 +9,8 @@
 #include "mockdns/wire/parse.hpp"
 #include "tests/support/dns_query.hpp"
 
+namespace dns_exchange_test {
+
 namespace {
 
 namespace wire = mockdns::wire;
@@ -153,3 +155,5 @@ TEST_CASE("ExchangeDns records nothing for a malformed query", "[api][exchange]"
 }
 
 }  // namespace
+
+}  // namespace dns_exchange_test

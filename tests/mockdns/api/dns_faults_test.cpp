@@ -18,6 +18,8 @@
 #include "mockdns/wire/parse.hpp"
 #include "tests/support/dns_query.hpp"
 
+namespace dns_faults_test {
+
 namespace {
 
 namespace wire = mockdns::wire;
@@ -244,3 +246,5 @@ TEST_CASE("DnsFacts names the question as the rules match it", "[api][dns-faults
 }
 
 }  // namespace
+
+}  // namespace dns_faults_test

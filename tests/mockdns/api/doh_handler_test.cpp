@@ -9,6 +9,8 @@
 #include "mockdns/wire/parse.hpp"
 #include "tests/support/dns_query.hpp"
 
+namespace doh_handler_test {
+
 namespace {
 
 namespace wire = mockdns::wire;
@@ -127,3 +129,5 @@ TEST_CASE("RespondDoh answers 400 when no DNS reply is possible", "[api][doh]") 
 }
 
 }  // namespace
+
+}  // namespace doh_handler_test

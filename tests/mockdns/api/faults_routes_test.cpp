@@ -18,6 +18,8 @@
 #include "mockdns/wire/parse.hpp"
 #include "tests/support/dns_query.hpp"
 
+namespace faults_routes_test {
+
 namespace {
 
 namespace wire = mockdns::wire;
@@ -126,3 +128,5 @@ TEST_CASE("RespondDoh: a timeout closes without an answer, a delay is left to th
 }
 
 }  // namespace
+
+}  // namespace faults_routes_test

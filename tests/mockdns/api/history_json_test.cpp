@@ -4,6 +4,8 @@
 
 #include "common/json.hpp"
 
+namespace history_json_test {
+
 namespace {
 
 namespace api = mockdns::api;
@@ -60,3 +62,5 @@ TEST_CASE("History JSON replaces invalid UTF-8 instead of throwing", "[api][hist
 }
 
 }  // namespace
+
+}  // namespace history_json_test

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace http01_responder_test {
+
 namespace {
 
 using mockdns::api::RespondHttp01;
@@ -109,3 +111,5 @@ TEST_CASE("RespondHttp01 records every request with its User-Agent", "[api][http
 }
 
 }  // namespace
+
+}  // namespace http01_responder_test

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace json_body_test {
+
 namespace {
 
 using mockdns::api::JsonBody;
@@ -61,3 +63,5 @@ TEST_CASE("JsonBody String gives empty for absent and an error for non-strings",
 }
 
 }  // namespace
+
+}  // namespace json_body_test

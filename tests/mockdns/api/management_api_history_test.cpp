@@ -11,6 +11,8 @@
 #include "common/json.hpp"
 #include "tests/support/management_fixture.hpp"
 
+namespace management_api_history_test {
+
 namespace {
 
 namespace wire = mockdns::wire;
@@ -132,3 +134,5 @@ TEST_CASE("clear-request-history refuses an unknown type and keeps the events", 
 }
 
 }  // namespace
+
+}  // namespace management_api_history_test

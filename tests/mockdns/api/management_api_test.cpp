@@ -9,6 +9,8 @@
 #include "tests/support/dns_query.hpp"
 #include "tests/support/management_fixture.hpp"
 
+namespace management_api_test {
+
 namespace {
 
 namespace wire = mockdns::wire;
@@ -307,3 +309,5 @@ TEST_CASE("ManagementApi logs each successful call at debug level", "[api][manag
 }
 
 }  // namespace
+
+}  // namespace management_api_test

@@ -9,6 +9,8 @@
 
 #include "mockdns/server/options.hpp"
 
+namespace options_faults_test {
+
 namespace {
 
 using mockdns::server::ParseMockDnsFlags;
@@ -79,3 +81,5 @@ TEST_CASE("Flag --faults with a bad file names the member", "[server][options][d
 }
 
 }  // namespace
+
+}  // namespace options_faults_test

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace options_test {
+
 namespace {
 
 using common::ListenAddress;
@@ -135,3 +137,5 @@ TEST_CASE("ParseMockDnsFlags fills the usage text even on error", "[server][opti
 }
 
 }  // namespace
+
+}  // namespace options_test

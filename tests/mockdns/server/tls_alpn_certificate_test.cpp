@@ -12,6 +12,8 @@
 
 #include "common/x509_builder.hpp"
 
+namespace tls_alpn_certificate_test {
+
 namespace {
 
 using mockdns::server::MintTlsAlpnCertificate;
@@ -138,3 +140,5 @@ TEST_CASE("MintTlsAlpnCertificate signs a currently valid certificate", "[server
 }
 
 }  // namespace
+
+}  // namespace tls_alpn_certificate_test

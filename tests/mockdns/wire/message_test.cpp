@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace message_test {
+
 namespace {
 
 namespace wire = mockdns::wire;
@@ -49,3 +51,5 @@ TEST_CASE("FindOpt ignores OPT outside the additional section", "[wire][edns]") 
 }
 
 }  // namespace
+
+}  // namespace message_test

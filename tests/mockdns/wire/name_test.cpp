@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace name_test {
+
 namespace {
 
 namespace wire = mockdns::wire;
@@ -121,3 +123,5 @@ TEST_CASE("IsValidName matches NameToLabels", "[wire][name]") {
 }
 
 }  // namespace
+
+}  // namespace name_test

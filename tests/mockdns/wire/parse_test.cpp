@@ -11,6 +11,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace parse_test {
+
 namespace {
 
 namespace wire = mockdns::wire;
@@ -214,3 +216,5 @@ TEST_CASE("ParseErrorText gives a distinct text per error", "[wire][parse]") {
 }
 
 }  // namespace
+
+}  // namespace parse_test

@@ -10,6 +10,8 @@
 #include "mockdns/wire/name.hpp"
 #include "mockdns/wire/parse.hpp"
 
+namespace serialize_test {
+
 namespace {
 
 namespace wire = mockdns::wire;
@@ -236,3 +238,5 @@ TEST_CASE("Serialize refuses an invalid question name", "[wire][serialize]") {
 }
 
 }  // namespace
+
+}  // namespace serialize_test

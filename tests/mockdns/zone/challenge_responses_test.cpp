@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace challenge_responses_test {
+
 namespace {
 
 using mockdns::zone::ChallengeResponses;
@@ -57,3 +59,5 @@ TEST_CASE("ChallengeResponses keeps the three maps apart", "[zone][challenges]")
 }
 
 }  // namespace
+
+}  // namespace challenge_responses_test

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+namespace request_history_test {
+
 namespace {
 
 namespace wire = mockdns::wire;
@@ -137,3 +139,5 @@ TEST_CASE("RequestHistory counts events for hosts past its limit", "[zone][histo
 }
 
 }  // namespace
+
+}  // namespace request_history_test

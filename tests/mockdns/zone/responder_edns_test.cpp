@@ -7,6 +7,8 @@
 
 #include "tests/support/dns_query.hpp"
 
+namespace responder_edns_test {
+
 namespace {
 
 namespace wire = mockdns::wire;
@@ -141,3 +143,5 @@ TEST_CASE("FormatError echoes the ID with rcode FORMERR", "[zone][respond]") {
 }
 
 }  // namespace
+
+}  // namespace responder_edns_test

@@ -8,6 +8,8 @@
 
 #include "tests/support/dns_query.hpp"
 
+namespace responder_test {
+
 namespace {
 
 namespace wire = mockdns::wire;
@@ -275,3 +277,5 @@ TEST_CASE("Respond answers NXDOMAIN when a CNAME target is NXDOMAIN", "[zone][re
   REQUIRE(reply.answers.size() == 1);
   CHECK(reply.answers[0].type == rrtype::kCname);
 }
+
+}  // namespace responder_test

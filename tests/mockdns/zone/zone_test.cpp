@@ -4,6 +4,8 @@
 
 #include "tests/support/dns_query.hpp"
 
+namespace zone_test {
+
 namespace {
 
 namespace wire = mockdns::wire;
@@ -39,3 +41,5 @@ TEST_CASE("Zone Snapshot is a copy unaffected by later updates", "[zone]") {
 }
 
 }  // namespace
+
+}  // namespace zone_test

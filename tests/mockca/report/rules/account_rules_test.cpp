@@ -4,6 +4,8 @@
 #include "mockca/report/rules/rule_groups.hpp"
 #include "tests/mockca/report/record_builder.hpp"
 
+namespace account_rules_test {
+
 namespace {
 
 using namespace record_test;
@@ -73,3 +75,5 @@ TEST_CASE("C-ACCT-09 passes an exact deactivation, is not tested without one", "
 }
 
 }  // namespace
+
+}  // namespace account_rules_test

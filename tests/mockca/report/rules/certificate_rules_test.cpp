@@ -4,6 +4,8 @@
 #include "mockca/report/rules/rule_groups.hpp"
 #include "tests/mockca/report/record_builder.hpp"
 
+namespace certificate_rules_test {
+
 namespace {
 
 using namespace record_test;
@@ -37,3 +39,5 @@ TEST_CASE("C-CERT-01 is not tested without a certificate download", "[report][ru
 }
 
 }  // namespace
+
+}  // namespace certificate_rules_test

@@ -4,6 +4,8 @@
 #include "mockca/report/rules/rule_groups.hpp"
 #include "tests/mockca/report/record_builder.hpp"
 
+namespace challenge_rules_test {
+
 namespace {
 
 using namespace record_test;
@@ -55,3 +57,5 @@ TEST_CASE("C-CHAL-09 is not tested without Retry-After on an authz", "[report][r
 }
 
 }  // namespace
+
+}  // namespace challenge_rules_test

@@ -4,6 +4,8 @@
 #include "mockca/report/rules/rule_groups.hpp"
 #include "tests/mockca/report/record_builder.hpp"
 
+namespace extension_rules_test {
+
 namespace {
 
 using namespace record_test;
@@ -81,3 +83,5 @@ TEST_CASE("C-PROF-01 passes an advertised profile, is not tested without profile
 }
 
 }  // namespace
+
+}  // namespace extension_rules_test

@@ -4,6 +4,8 @@
 #include "mockca/report/rules/rule_groups.hpp"
 #include "tests/mockca/report/record_builder.hpp"
 
+namespace finalize_rules_test {
+
 namespace {
 
 using namespace record_test;
@@ -38,3 +40,5 @@ TEST_CASE("C-FIN-03 passes base64url DER, is not tested without finalize", "[rep
 }
 
 }  // namespace
+
+}  // namespace finalize_rules_test

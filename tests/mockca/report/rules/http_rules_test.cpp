@@ -4,6 +4,8 @@
 #include "mockca/report/rules/rule_groups.hpp"
 #include "tests/mockca/report/record_builder.hpp"
 
+namespace http_rules_test {
+
 namespace {
 
 using namespace record_test;
@@ -104,3 +106,5 @@ TEST_CASE("C-HTTP-06 passes unpadded base64url, is not tested without signed POS
 }
 
 }  // namespace
+
+}  // namespace http_rules_test

@@ -4,6 +4,8 @@
 #include "mockca/report/rules/rule_groups.hpp"
 #include "tests/mockca/report/record_builder.hpp"
 
+namespace jws_rules_test {
+
 namespace {
 
 using namespace record_test;
@@ -199,3 +201,5 @@ TEST_CASE("C-JWS-09 passes clean payloads, is not tested without JSON payloads",
 }
 
 }  // namespace
+
+}  // namespace jws_rules_test

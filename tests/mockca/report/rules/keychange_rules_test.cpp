@@ -4,6 +4,8 @@
 #include "mockca/report/rules/rule_groups.hpp"
 #include "tests/mockca/report/record_builder.hpp"
 
+namespace keychange_rules_test {
+
 namespace {
 
 using namespace record_test;
@@ -107,3 +109,5 @@ TEST_CASE("C-KEY-04 follows the key through an earlier rollover", "[report][rule
 }
 
 }  // namespace
+
+}  // namespace keychange_rules_test

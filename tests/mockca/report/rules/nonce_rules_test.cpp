@@ -4,6 +4,8 @@
 #include "mockca/report/rules/rule_groups.hpp"
 #include "tests/mockca/report/record_builder.hpp"
 
+namespace nonce_rules_test {
+
 namespace {
 
 using namespace record_test;
@@ -130,3 +132,5 @@ TEST_CASE("C-NONCE-06 passes without it, is not tested without requests", "[repo
 }
 
 }  // namespace
+
+}  // namespace nonce_rules_test

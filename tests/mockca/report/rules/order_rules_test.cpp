@@ -4,6 +4,8 @@
 #include "mockca/report/rules/rule_groups.hpp"
 #include "tests/mockca/report/record_builder.hpp"
 
+namespace order_rules_test {
+
 namespace {
 
 using namespace record_test;
@@ -135,3 +137,5 @@ TEST_CASE("C-ORD-07 passes polls after Retry-After, is not tested without proces
 }
 
 }  // namespace
+
+}  // namespace order_rules_test

@@ -4,6 +4,8 @@
 #include "mockca/report/rules/rule_groups.hpp"
 #include "tests/mockca/report/record_builder.hpp"
 
+namespace pag_rules_test {
+
 namespace {
 
 using namespace record_test;
@@ -62,3 +64,5 @@ TEST_CASE("C-PAG-02 is not tested without plain GET", "[report][rules]") {
 }
 
 }  // namespace
+
+}  // namespace pag_rules_test

@@ -4,6 +4,8 @@
 #include "mockca/report/rules/rule_groups.hpp"
 #include "tests/mockca/report/record_builder.hpp"
 
+namespace probe_rules_test {
+
 namespace {
 
 using namespace record_test;
@@ -84,3 +86,5 @@ TEST_CASE("C-CHAL-04 -05 -06 fail wrong content of their challenge type only", "
 }
 
 }  // namespace
+
+}  // namespace probe_rules_test

@@ -4,6 +4,8 @@
 #include "mockca/report/rules/rule_groups.hpp"
 #include "tests/mockca/report/record_builder.hpp"
 
+namespace ratelimit_rules_test {
+
 namespace {
 
 using namespace record_test;
@@ -108,3 +110,5 @@ TEST_CASE("C-RL-02 is not tested when the client never retries after the 503", "
 }
 
 }  // namespace
+
+}  // namespace ratelimit_rules_test

@@ -8,6 +8,8 @@
 #include "mockca/report/rule.hpp"
 #include "tests/mockca/report/record_builder.hpp"
 
+namespace registry_test {
+
 namespace {
 
 using namespace record_test;
@@ -85,3 +87,5 @@ TEST_CASE("Judge survives hostile JSON shapes in every payload and response", "[
 }
 
 }  // namespace
+
+}  // namespace registry_test

@@ -4,6 +4,8 @@
 #include "mockca/report/rules/rule_groups.hpp"
 #include "tests/mockca/report/record_builder.hpp"
 
+namespace revocation_rules_test {
+
 namespace {
 
 using namespace record_test;
@@ -41,3 +43,5 @@ TEST_CASE("C-REV-01 passes base64url DER with reason 4, is not tested without re
 }
 
 }  // namespace
+
+}  // namespace revocation_rules_test

@@ -4,6 +4,8 @@
 #include "mockca/report/rules/rule_groups.hpp"
 #include "tests/mockca/report/record_builder.hpp"
 
+namespace url_rules_test {
+
 namespace {
 
 using namespace record_test;
@@ -51,3 +53,5 @@ TEST_CASE("C-ORD-02 fails a processing order that is never polled", "[report][ru
 }
 
 }  // namespace
+
+}  // namespace url_rules_test
