@@ -44,4 +44,9 @@ Result<nlohmann::json, std::string> ParseJson(std::string_view text) {
   return parsed;
 }
 
+std::string StringMemberOrEmpty(const nlohmann::json& object, const char* name) {
+  const auto it = object.find(name);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 }  // namespace common

@@ -22,4 +22,7 @@ Result<nlohmann::json, std::string> ParseJson(std::string_view text);
 // text that is not JSON gets a number all the same. Stops counting at limit + 1.
 std::size_t JsonNestingDepth(std::string_view text, std::size_t limit = kMaxJsonDepth);
 
+// The string member name of object, or "" when object has none or it is not a string.
+std::string StringMemberOrEmpty(const nlohmann::json& object, const char* name);
+
 }  // namespace common

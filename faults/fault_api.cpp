@@ -18,7 +18,7 @@ bool IsReservedId(std::string_view id) {
   return id == "log" || id == "decisions" || id == "clear";
 }
 
-http::Response Error(int status, const std::string& message) {
+http::Response ErrorResponse(int status, const std::string& message) {
   return http::Response::Json(status, nlohmann::json{{"error", message}}.dump());
 }
 
@@ -28,7 +28,7 @@ http::Response Ok(const nlohmann::json& body) {
 
 http::Response MethodNotAllowed(const http::Request& request, std::string allow) {
   http::Response response =
-      Error(405, "method " + request.method + " is not allowed here; use " + allow);
+      ErrorResponse(405, "method " + request.method + " is not allowed here; use " + allow);
   response.With("Allow", std::move(allow));
   return response;
 }
@@ -53,16 +53,16 @@ common::Result<std::vector<FaultRule>, std::string> ParseBody(const std::string&
 http::Response AddRules(FaultEngine& engine, const http::Request& request) {
   auto rules = ParseBody(request.body);
   if (!rules) {
-    return Error(400, rules.error());
+    return ErrorResponse(400, rules.error());
   }
   for (const FaultRule& rule : rules.value()) {
     if (IsReservedId(rule.id)) {
-      return Error(400, "id: \"" + rule.id + "\" is reserved (it is a path under /faults)");
+      return ErrorResponse(400, "id: \"" + rule.id + "\" is reserved (it is a path under /faults)");
     }
   }
   auto ids = engine.AddAll(std::move(rules).value());
   if (!ids) {
-    return Error(409, ids.error());
+    return ErrorResponse(409, ids.error());
   }
   return Ok({{"ids", ids.value()}});
 }
@@ -107,7 +107,7 @@ http::Response Decisions(const FaultEngine& engine, const http::Request& request
 http::Response OneRule(FaultEngine& engine, const http::Request& request, const std::string& id) {
   if (request.method == "DELETE") {
     if (!engine.Remove(id)) {
-      return Error(404, "no fault rule with id \"" + id + "\"");
+      return ErrorResponse(404, "no fault rule with id \"" + id + "\"");
     }
     return Ok({{"removed", id}});
   }
@@ -120,7 +120,7 @@ http::Response OneRule(FaultEngine& engine, const http::Request& request, const 
       return Ok(rule);
     }
   }
-  return Error(404, "no fault rule with id \"" + id + "\"");
+  return ErrorResponse(404, "no fault rule with id \"" + id + "\"");
 }
 
 }  // namespace
@@ -137,7 +137,7 @@ http::Response HandleFaultsRequest(FaultEngine& engine, const http::Request& req
   }
   const std::string segment = rest.substr(1);
   if (segment.find('/') != std::string::npos) {
-    return Error(404, "no such fault resource: " + path);
+    return ErrorResponse(404, "no such fault resource: " + path);
   }
   if (segment == "clear") {
     return request.method == "POST" ? ClearRules(engine) : MethodNotAllowed(request, "POST");

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <thread>
 
+#include "common/json_parse.hpp"
+
 #include "bench/loadgen/csr.hpp"
 
 namespace bench {
@@ -31,10 +33,7 @@ common::Result<nlohmann::json, std::string> ParseJson(RequestType type,
   return body;
 }
 
-std::string StringField(const nlohmann::json& object, const char* key) {
-  const auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+using common::StringMemberOrEmpty;
 
 }  // namespace
 
@@ -75,9 +74,9 @@ Status AcmeClient::LoadDirectory() {
   if (!body) {
     return body.error();
   }
-  new_nonce_url_ = StringField(*body, "newNonce");
-  new_account_url_ = StringField(*body, "newAccount");
-  new_order_url_ = StringField(*body, "newOrder");
+  new_nonce_url_ = StringMemberOrEmpty(*body, "newNonce");
+  new_account_url_ = StringMemberOrEmpty(*body, "newAccount");
+  new_order_url_ = StringMemberOrEmpty(*body, "newOrder");
   if (new_nonce_url_.empty() || new_account_url_.empty() || new_order_url_.empty()) {
     return std::string("directory: newNonce, newAccount or newOrder missing");
   }
@@ -152,7 +151,7 @@ common::Result<nlohmann::json, std::string> AcmeClient::PollUntilValid(RequestTy
     if (!body) {
       return body;
     }
-    const std::string status = StringField(*body, "status");
+    const std::string status = StringMemberOrEmpty(*body, "status");
     if (status == "valid") {
       return body;
     }
@@ -176,7 +175,7 @@ Status AcmeClient::RunFlow(const std::string& domain) {
   if (order->status != 201 || order_url.empty() || !order_body) {
     return Unexpected(RequestType::kNewOrder, *order);
   }
-  const std::string finalize_url = StringField(*order_body, "finalize");
+  const std::string finalize_url = StringMemberOrEmpty(*order_body, "finalize");
   const auto authzs = order_body->find("authorizations");
   if (finalize_url.empty() || authzs == order_body->end() || !authzs->is_array() ||
       authzs->size() != 1 || !authzs->at(0).is_string()) {
@@ -197,13 +196,13 @@ Status AcmeClient::Authorize(const std::string& authz_url) {
   if (authz->status != 200 || !authz_body) {
     return Unexpected(RequestType::kAuthz, *authz);
   }
-  if (StringField(*authz_body, "status") == "valid") {  // a reused authorization
+  if (StringMemberOrEmpty(*authz_body, "status") == "valid") {  // a reused authorization
     return {};
   }
   std::string challenge_url;
   for (const auto& challenge : authz_body->value("challenges", nlohmann::json::array())) {
-    if (challenge.is_object() && StringField(challenge, "type") == "http-01") {
-      challenge_url = StringField(challenge, "url");
+    if (challenge.is_object() && StringMemberOrEmpty(challenge, "type") == "http-01") {
+      challenge_url = StringMemberOrEmpty(challenge, "url");
     }
   }
   if (challenge_url.empty()) {
@@ -237,13 +236,14 @@ Status AcmeClient::FinalizeAndDownload(const std::string& domain, const std::str
   if (finalized->status != 200 || !valid_order) {
     return Unexpected(RequestType::kFinalize, *finalized);
   }
-  if (StringField(*valid_order, "status") != "valid") {  // issuance may finish within finalize
+  if (StringMemberOrEmpty(*valid_order, "status") !=
+      "valid") {  // issuance may finish within finalize
     valid_order = PollUntilValid(RequestType::kPollOrder, order_url);
     if (!valid_order) {
       return valid_order.error();
     }
   }
-  const std::string certificate_url = StringField(*valid_order, "certificate");
+  const std::string certificate_url = StringMemberOrEmpty(*valid_order, "certificate");
   if (certificate_url.empty()) {
     return std::string("pollOrder: valid order without a certificate URL");
   }

@@ -25,7 +25,7 @@ constexpr std::array<const char*, 9> kGeneralNameTypes = {"otherName",
                                                           "iPAddress",
                                                           "registeredID"};
 
-acme::Problem BadCsr(std::string detail) {
+acme::Problem BadCsrName(std::string detail) {
   return acme::MakeProblem(acme::ProblemType::kBadCsr, std::move(detail));
 }
 
@@ -63,8 +63,8 @@ acme::Result<acme::Identifier> IpFromOctets(const ASN1_OCTET_STRING* octets) {
   const int length = ASN1_STRING_length(octets);
   const int family = length == 4 ? AF_INET : length == 16 ? AF_INET6 : 0;
   if (family == 0) {
-    return BadCsr("CSR has an iPAddress SAN of " + std::to_string(length) +
-                  " octets (RFC 5280 §4.2.1.6: 4 for IPv4, 16 for IPv6)");
+    return BadCsrName("CSR has an iPAddress SAN of " + std::to_string(length) +
+                      " octets (RFC 5280 §4.2.1.6: 4 for IPv4, 16 for IPv6)");
   }
   char text[INET6_ADDRSTRLEN] = {};
   inet_ntop(family, ASN1_STRING_get0_data(octets), text, sizeof text);
@@ -76,7 +76,7 @@ acme::Result<acme::Identifier> DnsFromIa5(const ASN1_IA5STRING* ia5) {
                              static_cast<std::size_t>(ASN1_STRING_length(ia5)));
   std::string name = common::AsciiLower(std::string(raw));
   if (auto fault = DnsNameFault(name)) {
-    return BadCsr("CSR dNSName SAN \"" + name + "\" " + *fault);
+    return BadCsrName("CSR dNSName SAN \"" + name + "\" " + *fault);
   }
   return acme::Identifier{"dns", std::move(name)};
 }
@@ -131,9 +131,9 @@ acme::Result<std::vector<acme::Identifier>> IdentifiersFromSans(const GENERAL_NA
       identifier = IpFromOctets(static_cast<const ASN1_OCTET_STRING*>(value));
     } else {
       const bool known = type >= 0 && type < static_cast<int>(kGeneralNameTypes.size());
-      return BadCsr(std::string("CSR has a subjectAltName of type ") +
-                    (known ? kGeneralNameTypes[static_cast<std::size_t>(type)] : "unknown") +
-                    "; only dNSName and iPAddress are accepted");
+      return BadCsrName(std::string("CSR has a subjectAltName of type ") +
+                        (known ? kGeneralNameTypes[static_cast<std::size_t>(type)] : "unknown") +
+                        "; only dNSName and iPAddress are accepted");
     }
     if (!identifier) {
       return identifier.error();

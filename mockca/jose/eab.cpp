@@ -42,7 +42,7 @@ acme::Problem EabMalformed(const std::string& detail) {
 }
 
 // A string member of object, or nullptr when it is absent or not a string.
-const std::string* StringMember(const json& object, const char* name) {
+const std::string* FindStringMember(const json& object, const char* name) {
   const auto it = object.find(name);
   return it != object.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
 }
@@ -56,18 +56,18 @@ acme::Status CheckHeader(const json& header, std::string_view outer_url,
   if (header.contains("b64") || header.contains("crit")) {
     return EabMalformed("the protected header must not have \"b64\" or \"crit\"");
   }
-  const std::string* alg = StringMember(header, "alg");
+  const std::string* alg = FindStringMember(header, "alg");
   if (alg == nullptr || FindMacAlgorithm(*alg) == nullptr) {
     return EabMalformed("\"alg\" must be a MAC algorithm: HS256, HS384 or HS512");
   }
   if (header.contains("nonce")) {
     return EabMalformed("the \"nonce\" field must be absent");  // RFC 8555 §7.3.4
   }
-  const std::string* kid = StringMember(header, "kid");
+  const std::string* kid = FindStringMember(header, "kid");
   if (kid == nullptr || kid->empty()) {
     return EabMalformed("the \"kid\" field is required: the key identifier the CA issued");
   }
-  const std::string* url = StringMember(header, "url");
+  const std::string* url = FindStringMember(header, "url");
   if (url == nullptr) {
     return EabMalformed("the \"url\" field is required");
   }
@@ -86,9 +86,9 @@ acme::Result<ExternalAccountBinding> ParseEab(const json& value, std::string_vie
   if (!value.is_object() || value.contains("signatures") || value.contains("header")) {
     return EabMalformed("must be a flattened JWS object without \"signatures\" or \"header\"");
   }
-  const std::string* protected_b64 = StringMember(value, "protected");
-  const std::string* payload_b64 = StringMember(value, "payload");
-  const std::string* signature_b64 = StringMember(value, "signature");
+  const std::string* protected_b64 = FindStringMember(value, "protected");
+  const std::string* payload_b64 = FindStringMember(value, "payload");
+  const std::string* signature_b64 = FindStringMember(value, "signature");
   if (protected_b64 == nullptr || payload_b64 == nullptr || signature_b64 == nullptr) {
     return EabMalformed("needs string \"protected\", \"payload\" and \"signature\" members");
   }

@@ -9,11 +9,7 @@
 namespace mockca::report {
 namespace {
 
-// The string member name of object, or "" when absent or not a string.
-std::string StringMember(const nlohmann::json& object, const char* name) {
-  const auto it = object.find(name);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+using common::StringMemberOrEmpty;
 
 // text decoded as strict base64url and parsed as JSON; discarded (null) when either fails.
 nlohmann::json DecodeJson(std::string_view text) {
@@ -48,14 +44,14 @@ std::optional<RecordedJws> Decode(std::string_view body, bool header_fields_only
     return object.contains(name) && object[name].is_string();
   };
   jws.flattened_json = is_string("protected") && is_string("payload") && is_string("signature");
-  const std::string protected_b64 = StringMember(object, "protected");
+  const std::string protected_b64 = StringMemberOrEmpty(object, "protected");
 
   nlohmann::json header = DecodeJson(protected_b64);
   if (header.is_object()) {
-    jws.alg = StringMember(header, "alg");
-    jws.nonce = StringMember(header, "nonce");
-    jws.url = StringMember(header, "url");
-    jws.kid = StringMember(header, "kid");
+    jws.alg = StringMemberOrEmpty(header, "alg");
+    jws.nonce = StringMemberOrEmpty(header, "nonce");
+    jws.url = StringMemberOrEmpty(header, "url");
+    jws.kid = StringMemberOrEmpty(header, "kid");
     if (const auto it = header.find("jwk"); it != header.end()) {
       jws.jwk = *it;
     }
@@ -67,8 +63,8 @@ std::optional<RecordedJws> Decode(std::string_view body, bool header_fields_only
     return jws;
   }
   jws.protected_b64 = protected_b64;
-  jws.payload_b64 = StringMember(object, "payload");
-  jws.signature_b64 = StringMember(object, "signature");
+  jws.payload_b64 = StringMemberOrEmpty(object, "payload");
+  jws.signature_b64 = StringMemberOrEmpty(object, "signature");
   if (!jws.payload_b64.empty()) {
     jws.payload = DecodeJson(jws.payload_b64);
   }

@@ -1,6 +1,7 @@
 #include "mockca/report/served_status.hpp"
 
 #include "common/json.hpp"
+#include "common/json_parse.hpp"
 #include "mockca/report/exchange_builder.hpp"
 
 namespace mockca::report {
@@ -20,10 +21,7 @@ std::string ObjectOf(const std::string& kind) {
   return {};
 }
 
-std::string StringMember(const nlohmann::json& object, const char* name) {
-  const auto it = object.find(name);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+using common::StringMemberOrEmpty;
 
 }  // namespace
 
@@ -38,7 +36,7 @@ ServedObjects ServedStatuses(const Exchange& exchange, std::string_view response
   if (!body.is_object()) {
     return served;
   }
-  const std::string status = StringMember(body, "status");
+  const std::string status = StringMemberOrEmpty(body, "status");
   if (status.empty()) {
     return served;
   }
@@ -55,15 +53,16 @@ ServedObjects ServedStatuses(const Exchange& exchange, std::string_view response
   };
   add(object, url, status);
   if (object == "order") {
-    served.finalize_url = StringMember(body, "finalize");
+    served.finalize_url = StringMemberOrEmpty(body, "finalize");
   }
   if (object == "authz") {
     const auto challenges = body.find("challenges");
     if (challenges != body.end() && challenges->is_array()) {
       for (const auto& challenge : *challenges) {
-        if (challenge.is_object() && !StringMember(challenge, "url").empty() &&
-            !StringMember(challenge, "status").empty()) {
-          add("challenge", StringMember(challenge, "url"), StringMember(challenge, "status"));
+        if (challenge.is_object() && !StringMemberOrEmpty(challenge, "url").empty() &&
+            !StringMemberOrEmpty(challenge, "status").empty()) {
+          add("challenge", StringMemberOrEmpty(challenge, "url"),
+              StringMemberOrEmpty(challenge, "status"));
         }
       }
     }

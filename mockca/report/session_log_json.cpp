@@ -7,8 +7,11 @@
 #include "mockca/report/report_json.hpp"
 
 namespace mockca::report {
+namespace {
 
 using json = nlohmann::json;
+
+}  // namespace
 
 json ProbesJson(const std::vector<ProbeRecord>& probes) {
   json out = json::array();

@@ -35,9 +35,9 @@ nlohmann::json DecodedMember(const nlohmann::json& object, const char* member) {
 }
 
 nlohmann::json ParseObject(std::string_view text) {
-  auto json = common::ParseJson(text);
-  return json && json->is_object() ? std::move(json).value()
-                                   : nlohmann::json(nlohmann::json::value_t::discarded);
+  auto parsed = common::ParseJson(text);
+  return parsed && parsed->is_object() ? std::move(parsed).value()
+                                       : nlohmann::json(nlohmann::json::value_t::discarded);
 }
 
 std::string KidOf(const nlohmann::json& jws) {

@@ -25,7 +25,7 @@ using boost::system::error_code;
 using net::ip::tcp;
 using net::ip::udp;
 
-struct Shared {
+struct DnsShared {
   const zone::Zone& zone;
   zone::RequestHistory& history;
   DnsServerLimits limits;
@@ -41,7 +41,7 @@ struct Shared {
 // One TCP connection: [length][query] frames in, [length][reply] frames out, one at a time.
 class TcpSession : public std::enable_shared_from_this<TcpSession> {
  public:
-  TcpSession(tcp::socket socket, std::shared_ptr<Shared> shared)
+  TcpSession(tcp::socket socket, std::shared_ptr<DnsShared> shared)
       : socket_(std::move(socket)), timer_(socket_.get_executor()), shared_(std::move(shared)) {
     ++shared_->tcp_connections;
   }
@@ -125,13 +125,13 @@ class TcpSession : public std::enable_shared_from_this<TcpSession> {
 
   tcp::socket socket_;
   net::steady_timer timer_;
-  std::shared_ptr<Shared> shared_;
+  std::shared_ptr<DnsShared> shared_;
   std::array<std::uint8_t, 2> length_{};
   std::vector<std::uint8_t> query_;
   std::vector<std::uint8_t> reply_;
 };
 
-void AcceptTcp(const std::shared_ptr<Shared>& shared, tcp::socket socket) {
+void AcceptTcp(const std::shared_ptr<DnsShared>& shared, tcp::socket socket) {
   if (shared->tcp_connections.load() >= shared->limits.max_tcp_connections) {
     error_code ignored;
     socket.close(ignored);  // over the connection limit: refuse by closing
@@ -142,7 +142,7 @@ void AcceptTcp(const std::shared_ptr<Shared>& shared, tcp::socket socket) {
 
 class UdpListener : public std::enable_shared_from_this<UdpListener> {
  public:
-  UdpListener(net::io_context& ioc, std::shared_ptr<Shared> shared)
+  UdpListener(net::io_context& ioc, std::shared_ptr<DnsShared> shared)
       : socket_(net::make_strand(ioc)), shared_(std::move(shared)) {}
 
   udp::socket& socket() { return socket_; }
@@ -192,7 +192,7 @@ class UdpListener : public std::enable_shared_from_this<UdpListener> {
   }
 
   udp::socket socket_;
-  std::shared_ptr<Shared> shared_;
+  std::shared_ptr<DnsShared> shared_;
   std::array<std::uint8_t, 65535> buffer_{};
   udp::endpoint peer_;
 };
@@ -201,7 +201,7 @@ class UdpListener : public std::enable_shared_from_this<UdpListener> {
 
 struct DnsServer::Impl {
   net::io_context& ioc;
-  std::shared_ptr<Shared> shared;
+  std::shared_ptr<DnsShared> shared;
   std::vector<std::shared_ptr<common::TcpAcceptor>> tcp;
   std::vector<std::shared_ptr<UdpListener>> udp;
 };
@@ -210,7 +210,7 @@ DnsServer::DnsServer(net::io_context& ioc, const zone::Zone& zone, zone::Request
                      DnsServerLimits limits, common::Logger& log, faults::FaultEngine* faults)
     : impl_(std::make_shared<Impl>(
           Impl{ioc,
-               std::shared_ptr<Shared>(new Shared{zone, history, limits, log, faults, {}}),
+               std::shared_ptr<DnsShared>(new DnsShared{zone, history, limits, log, faults, {}}),
                {},
                {}})) {}
 

@@ -19,7 +19,7 @@ namespace ssl = boost::asio::ssl;
 using boost::system::error_code;
 using net::ip::tcp;
 
-struct Shared {
+struct TlsAlpnShared {
   const zone::ChallengeResponses& responses;
   zone::RequestHistory& history;
   common::Rng& rng;
@@ -78,7 +78,7 @@ std::vector<std::string> ClientHelloAlpn(SSL* ssl) {
 }
 
 int OnClientHello(SSL* ssl, int* alert, void* arg) {
-  auto* shared = static_cast<Shared*>(arg);
+  auto* shared = static_cast<TlsAlpnShared*>(arg);
   const std::string server_name = ClientHelloServerName(ssl);
   const std::vector<std::string> protocols = ClientHelloAlpn(ssl);
   shared->history.Add(zone::TlsAlpnRequestEvent{server_name, protocols});
@@ -125,7 +125,7 @@ int OnAlpnSelect(SSL*, const unsigned char** out, unsigned char* out_length,
 
 class Handshake : public std::enable_shared_from_this<Handshake> {
  public:
-  Handshake(tcp::socket socket, std::shared_ptr<Shared> shared)
+  Handshake(tcp::socket socket, std::shared_ptr<TlsAlpnShared> shared)
       : shared_(std::move(shared)),
         stream_(std::move(socket), shared_->tls),
         timer_(stream_.get_executor()) {}
@@ -155,7 +155,7 @@ class Handshake : public std::enable_shared_from_this<Handshake> {
     stream_.lowest_layer().close(ignored);
   }
 
-  std::shared_ptr<Shared> shared_;
+  std::shared_ptr<TlsAlpnShared> shared_;
   ssl::stream<tcp::socket> stream_;
   net::steady_timer timer_;
 };
@@ -164,7 +164,7 @@ class Handshake : public std::enable_shared_from_this<Handshake> {
 
 struct TlsAlpnServer::Impl {
   net::io_context& ioc;
-  std::shared_ptr<Shared> shared;
+  std::shared_ptr<TlsAlpnShared> shared;
   std::vector<std::shared_ptr<common::TcpAcceptor>> acceptors;
 };
 
@@ -172,7 +172,7 @@ TlsAlpnServer::TlsAlpnServer(net::io_context& ioc, const zone::ChallengeResponse
                              zone::RequestHistory& history, common::Rng& rng, common::Logger& log)
     : impl_(
           std::make_shared<Impl>(Impl{ioc,
-                                      std::shared_ptr<Shared>(new Shared{
+                                      std::shared_ptr<TlsAlpnShared>(new TlsAlpnShared{
                                           responses, history, rng, log, common::GenerateP256Key()}),
                                       {}})) {
   SSL_CTX* ctx = impl_->shared->tls.native_handle();
