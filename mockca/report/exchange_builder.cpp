@@ -34,7 +34,7 @@ std::vector<std::string> HeaderValues(const Headers& headers, std::string_view n
   std::vector<std::string> values;
   for (const auto& [key, value] : headers) {
     if (common::EqualsIgnoreCase(key, name)) {
-      values.push_back(value);
+      values.emplace_back(value);
     }
   }
   return values;
@@ -51,7 +51,7 @@ Exchange BuildExchange(const http::Request& request, const http::Response& respo
   exchange.method = request.method;
   exchange.url = "https://" + request.host + request.target;
   exchange.kind = std::move(kind);
-  exchange.request_headers = request.headers;
+  exchange.request_headers = Headers(request.headers);
   exchange.request_body = Capped(request.body, &exchange.request_body_truncated);
   if (request.method == "POST") {
     if (exchange.request_body_truncated) {
@@ -68,7 +68,7 @@ Exchange BuildExchange(const http::Request& request, const http::Response& respo
     return exchange;
   }
   exchange.status = response.status;
-  exchange.response_headers = response.headers;
+  exchange.response_headers = Headers(response.headers);
   if (response.delivery.mode == http::Delivery::Mode::kResetMidBody) {
     exchange.broken_delivery = "reset";
     return exchange;

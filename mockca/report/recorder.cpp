@@ -70,11 +70,7 @@ std::size_t ExchangeBytes(const Exchange& exchange) {
                       exchange.kind.size() + exchange.request_body.size() +
                       exchange.broken_delivery.size() + exchange.response_body.size() +
                       exchange.problem_type.size();
-  for (const auto* headers : {&exchange.request_headers, &exchange.response_headers}) {
-    for (const auto& [name, value] : *headers) {
-      bytes += 64 + name.size() + value.size();
-    }
-  }
+  bytes += exchange.request_headers.ByteSize() + exchange.response_headers.ByteSize();
   for (const std::string& rule : exchange.fault_rules) {
     bytes += 32 + rule.size();
   }

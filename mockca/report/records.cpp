@@ -6,12 +6,7 @@ namespace mockca::report {
 namespace {
 
 std::string FirstHeader(const Headers& headers, std::string_view name) {
-  for (const auto& [key, value] : headers) {
-    if (common::EqualsIgnoreCase(key, name)) {
-      return value;
-    }
-  }
-  return {};
+  return std::string(headers.First(name).value_or(""));
 }
 
 }  // namespace

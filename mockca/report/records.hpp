@@ -10,11 +10,12 @@
 #include <vector>
 
 #include "common/json.hpp"
+#include "mockca/report/header_block.hpp"
 
 namespace mockca::report {
 
 using TimePoint = std::chrono::system_clock::time_point;
-using Headers = std::vector<std::pair<std::string, std::string>>;  // names in their original case
+using Headers = HeaderBlock;  // names in their original case
 
 // A flattened JWS as the client sent it, decoded as far as it decodes (conformance.md §0: "each
 // decoded JWS"). Nothing here is trusted: the recorder fills it from the raw body.

@@ -113,18 +113,11 @@ Finding FindingBuilder::Finish(std::string_view pass, std::string_view not_teste
 }
 
 std::string HeaderValue(const Headers& headers, std::string_view name) {
-  for (const auto& [key, value] : headers) {
-    if (common::EqualsIgnoreCase(key, name)) {
-      return value;
-    }
-  }
-  return {};
+  return std::string(headers.First(name).value_or(""));
 }
 
 bool HasHeader(const Headers& headers, std::string_view name) {
-  return std::any_of(headers.begin(), headers.end(), [&](const auto& header) {
-    return common::EqualsIgnoreCase(header.first, name);
-  });
+  return headers.First(name).has_value();
 }
 
 bool IsSignedPost(const Exchange& exchange) {

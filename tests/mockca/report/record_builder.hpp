@@ -57,15 +57,19 @@ inline std::string Base64Url(std::string_view bytes) {
 
 // Replaces (or, with an empty value, removes) the header name.
 inline void SetHeader(Headers& headers, const std::string& name, const std::string& value) {
-  for (auto it = headers.begin(); it != headers.end(); ++it) {
-    if (it->first == name) {
-      headers.erase(it);
-      break;
+  Headers kept;
+  bool erased = false;
+  for (const auto& [key, old_value] : headers) {
+    if (key == name && !erased) {
+      erased = true;
+    } else {
+      kept.emplace_back(key, old_value);
     }
   }
   if (!value.empty()) {
-    headers.emplace_back(name, value);
+    kept.emplace_back(name, value);
   }
+  headers = std::move(kept);
 }
 
 // Recomputes the JWS's derived fields (alg, nonce, url, kid, jwk, protected_b64) from its

@@ -268,7 +268,7 @@ TEST_CASE("Recorder keeps request headers in their original case and order", "[r
   CHECK(exchange.url == std::string(kOrigin) + "/dir?x=1");
   REQUIRE(exchange.request_headers.size() == 3);
   CHECK(exchange.request_headers[2] ==
-        std::pair<std::string, std::string>("accept-LANGUAGE", "en"));
+        mockca::report::HeaderBlock::Header("accept-LANGUAGE", "en"));
   CHECK(exchange.RequestHeader("Accept-Language") == "en");
   CHECK(exchange.ResponseHeader("link") == "<a>;rel=\"index\"");
 }
