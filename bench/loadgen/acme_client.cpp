@@ -236,8 +236,8 @@ Status AcmeClient::FinalizeAndDownload(const std::string& domain, const std::str
   if (finalized->status != 200 || !valid_order) {
     return Unexpected(RequestType::kFinalize, *finalized);
   }
-  if (StringMemberOrEmpty(*valid_order, "status") !=
-      "valid") {  // issuance may finish within finalize
+  // Issuance may finish within finalize; else poll.
+  if (StringMemberOrEmpty(*valid_order, "status") != "valid") {
     valid_order = PollUntilValid(RequestType::kPollOrder, order_url);
     if (!valid_order) {
       return valid_order.error();

@@ -60,7 +60,8 @@ class HeaderBlock {
   Iterator end() const { return Iterator(text_.data() + text_.size()); }
   bool empty() const { return text_.empty(); }
   std::size_t size() const { return count_; }
-  Header operator[](std::size_t index) const;  // walks from the first: for tests and reports
+  // The header at index (< size()), found by walking from the first: for tests.
+  Header operator[](std::size_t index) const;
   // The value of the first header named name (ASCII case-insensitive), if there is one.
   std::optional<std::string_view> First(std::string_view name) const;
   // The bytes held (lengths included), for the recorder's estimate of its memory.
