@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "common/ascii.hpp"
+#include "common/json_parse.hpp"
 #include "mockca/report/jws_decode.hpp"
 
 namespace mockca::report {
@@ -24,8 +25,7 @@ std::string ProblemType(const Exchange& exchange, const std::string& full_body) 
   if (!body.is_object()) {
     return {};
   }
-  const auto type = body.find("type");
-  return type != body.end() && type->is_string() ? type->get<std::string>() : std::string();
+  return common::StringMemberOrEmpty(body, "type");
 }
 
 }  // namespace

@@ -54,7 +54,6 @@ void HeaderBlock::emplace_back(std::string_view name, std::string_view value) {
   AppendLength(text_, value.size());
   text_.append(name);
   text_.append(value);
-  ++count_;
 }
 
 std::optional<std::string_view> HeaderBlock::First(std::string_view name) const {

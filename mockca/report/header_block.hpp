@@ -59,7 +59,7 @@ class HeaderBlock {
   Iterator begin() const { return Iterator(text_.data()); }
   Iterator end() const { return Iterator(text_.data() + text_.size()); }
   bool empty() const { return text_.empty(); }
-  std::size_t size() const { return count_; }
+  std::size_t size() const { return static_cast<std::size_t>(std::distance(begin(), end())); }
   // The header at index (< size()), found by walking from the first: for tests.
   Header operator[](std::size_t index) const;
   // The value of the first header named name (ASCII case-insensitive), if there is one.
@@ -71,7 +71,6 @@ class HeaderBlock {
   static constexpr std::size_t kLengthBytes = 2 * sizeof(std::uint32_t);
 
   std::string text_;
-  std::size_t count_ = 0;
 };
 
 }  // namespace mockca::report

@@ -1,22 +1,13 @@
 #include "mockca/report/records.hpp"
 
-#include "common/ascii.hpp"
-
 namespace mockca::report {
-namespace {
-
-std::string FirstHeader(const Headers& headers, std::string_view name) {
-  return std::string(headers.First(name).value_or(""));
-}
-
-}  // namespace
 
 std::string Exchange::RequestHeader(std::string_view name) const {
-  return FirstHeader(request_headers, name);
+  return std::string(request_headers.First(name).value_or(""));
 }
 
 std::string Exchange::ResponseHeader(std::string_view name) const {
-  return FirstHeader(response_headers, name);
+  return std::string(response_headers.First(name).value_or(""));
 }
 
 const char* VerdictName(Verdict verdict) {
